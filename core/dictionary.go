@@ -1,0 +1,144 @@
+// Package core holds Certidépôt's domain: the field dictionary of the CDC
+// deposit format, holders, passages, their validation and statuses.
+// It imports no GUI and no storage library.
+package core
+
+import "regexp"
+
+// Obligation is the CDC dictionary's "obligatoire ou facultatif" column.
+type Obligation int
+
+const (
+	// Obligatoire: the value must be given.
+	Obligatoire Obligation = iota
+	// ObligatoireSaufNil: the element must be present, but may be declared
+	// unknown (written xsi:nil="true").
+	ObligatoireSaufNil
+	// Facultatif: the value may be left empty; the element is then omitted.
+	Facultatif
+	// Conditionnel: required or allowed depending on another field
+	// (the condition is stated in Field.Condition and enforced by the rules).
+	Conditionnel
+)
+
+// Label returns the French wording used by the CDC dictionary.
+func (o Obligation) Label() string {
+	switch o {
+	case Obligatoire:
+		return "obligatoire"
+	case ObligatoireSaufNil:
+		return "obligatoire (sauf donnée non connue)"
+	case Conditionnel:
+		return "conditionnel"
+	default:
+		return "facultatif"
+	}
+}
+
+// Kind is the value type of a field, which decides how it is parsed,
+// validated and written.
+type Kind int
+
+const (
+	KindText     Kind = iota
+	KindDate          // xsd:date restricted to (19|20)YY-MM-DD
+	KindDateTime      // horodatage: YYYY-MM-DDTHH:MM:SS±HH:MM
+	KindInt           // xsd:int within [Min, Max]
+	KindBool          // xsd:boolean, written true/false
+	KindEnum          // one of Enum codes
+	KindChoice        // not an XML element: selects a branch of an xsd:choice
+)
+
+// Scope tells which entity of the domain a field belongs to.
+type Scope int
+
+const (
+	ScopeFlux Scope = iota
+	ScopeEmetteur
+	ScopeCertificateur
+	ScopeCertification
+	ScopePassage
+	ScopeHolder
+)
+
+// EnumValue is one allowed code with its French label.
+type EnumValue struct {
+	Code  string
+	Label string
+}
+
+// Field describes one element of the deposit format. It is the single
+// source of truth for forms, the Excel template and importer, the XML
+// writer and validation messages.
+type Field struct {
+	Key        string // unique key of the value in a Record
+	ID         string // CDC dictionary id, e.g. "8.1" ("" when the dictionary has none)
+	XMLName    string // local name of the element ("" for KindChoice)
+	Path       string // element path from cpf:flux, without prefixes
+	Scope      Scope
+	Label      string // French label shown to users
+	Help       string // one French sentence saying what to enter
+	Obligation Obligation
+	Condition  string // French wording of the condition, for Conditionnel fields
+	Kind       Kind
+	MinLen     int // in characters; 0 = no minimum beyond "not empty"
+	MaxLen     int // in characters; 0 = no maximum
+	Min, Max   int // range for KindInt
+	Pattern    *regexp.Regexp
+	PatternFmt string // French description of the expected format
+	Enum       []EnumValue
+	Nillable   bool
+	Default    string // value assumed when none is given ("" = none)
+	// Branch names the choice branch the field lives in ("" when always
+	// present). See the Choice* constants.
+	Branch string
+	// Since is the first XSD version having the field ("" = all versions).
+	Since string
+	// Synonyms are other column headers users write for this field.
+	Synonyms []string
+}
+
+// Required reports whether a value (or, for nillable fields, nil) is needed
+// whenever the field's branch is active.
+func (f *Field) Required() bool {
+	return f.Obligation == Obligatoire || f.Obligation == ObligatoireSaufNil
+}
+
+// EnumLabel returns the French label of code, or "" when code is not allowed.
+func (f *Field) EnumLabel(code string) string {
+	for _, e := range f.Enum {
+		if e.Code == code {
+			return e.Label
+		}
+	}
+	return ""
+}
+
+// Fields returns the dictionary in display order. The slice is shared:
+// callers must not modify it.
+func Fields() []*Field { return dictionary }
+
+// FieldByKey returns the field with that key, or nil.
+func FieldByKey(key string) *Field { return fieldIndex[key] }
+
+// FieldsOfScope returns the fields of one scope, in display order.
+func FieldsOfScope(s Scope) []*Field {
+	var out []*Field
+	for _, f := range dictionary {
+		if f.Scope == s {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+var fieldIndex = func() map[string]*Field {
+	m := make(map[string]*Field, len(dictionary))
+	for _, f := range dictionary {
+		if _, dup := m[f.Key]; dup {
+			panic("core: duplicate field key " + f.Key)
+		}
+		m[f.Key] = f
+	}
+	return m
+}()

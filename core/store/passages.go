@@ -1,0 +1,366 @@
+package store
+
+import (
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/certidepot/certidepot/core"
+)
+
+// Event kinds of a passage's timeline.
+const (
+	EventCreated  = "creation"
+	EventImported = "import"
+	EventEdited   = "modification"
+)
+
+// AddPassage records a new passage. When p.HolderID is 0 a holder is
+// created from p.Holder; otherwise the existing holder is used. An empty
+// IDTechnique gets a new UUID. Status and issues are computed here.
+func (t *Tx) AddPassage(p *core.Passage) error {
+	cert, err := t.certification(p.CertificationID)
+	if err != nil {
+		return err
+	}
+	if p.HolderID == 0 {
+		if p.HolderID, err = t.insertHolder(p.Holder); err != nil {
+			return err
+		}
+	} else if p.Holder, err = t.holder(p.HolderID); err != nil {
+		return err
+	}
+	if p.IDTechnique == "" {
+		p.IDTechnique = core.NewIDTechnique()
+	}
+	p.Data = passageOnly(p.Data)
+	opt, err := t.options()
+	if err != nil {
+		return err
+	}
+	p.Issues = core.ValidatePassage(p.Record(cert), opt)
+	p.Status = core.AfterEdit(len(p.Issues) > 0)
+	var file, sheet sql.NullString
+	var row sql.NullInt64
+	kind, detail := EventCreated, ""
+	if p.Source != nil {
+		file = sql.NullString{String: p.Source.File, Valid: true}
+		sheet = sql.NullString{String: p.Source.Sheet, Valid: p.Source.Sheet != ""}
+		row = sql.NullInt64{Int64: int64(p.Source.Row), Valid: p.Source.Row > 0}
+		kind, detail = EventImported, sourceText(p.Source)
+	}
+	res, err := t.tx.Exec(`INSERT INTO passages(id_technique, holder_id, certification_id, status, data, issues,
+		date_delivrance, source_file, source_sheet, source_row, created_at, updated_at)
+		VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		p.IDTechnique, p.HolderID, p.CertificationID, p.Status, encodeValues(p.Data), encodeIssues(p.Issues),
+		p.Data.Text(core.KeyDateDebutValid), file, sheet, row, t.now, t.now)
+	if err != nil {
+		if strings.Contains(err.Error(), "UNIQUE") {
+			return fmt.Errorf("l'identifiant technique %q est déjà utilisé par un autre passage de ce dossier : chaque passage doit avoir le sien", p.IDTechnique)
+		}
+		return dbError(err)
+	}
+	if p.ID, err = res.LastInsertId(); err != nil {
+		return dbError(err)
+	}
+	return t.addEvent(p.ID, kind, detail)
+}
+
+// UpdatePassage saves edited holder and passage values. Passages awaiting
+// an accusé or accepted by the CDC are locked. The holder's other passages
+// are validated again, since they share its data.
+func (t *Tx) UpdatePassage(p *core.Passage) error {
+	var status core.Status
+	err := t.tx.QueryRow("SELECT status, holder_id FROM passages WHERE id = ?", p.ID).Scan(&status, &p.HolderID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return errors.New("ce passage n'existe plus dans le dossier")
+	}
+	if err != nil {
+		return dbError(err)
+	}
+	if status.Locked() {
+		return fmt.Errorf("ce passage est verrouillé (%s) : il ne peut pas être modifié", strings.ToLower(status.Label()))
+	}
+	var certID int64
+	if err := t.tx.QueryRow("SELECT certification_id FROM passages WHERE id = ?", p.ID).Scan(&certID); err != nil {
+		return dbError(err)
+	}
+	cert, err := t.certification(certID)
+	if err != nil {
+		return err
+	}
+	opt, err := t.options()
+	if err != nil {
+		return err
+	}
+	p.Data = passageOnly(p.Data)
+	p.Holder = p.Holder.Only(core.ScopeHolder)
+	p.CertificationID = certID
+	p.Issues = core.ValidatePassage(p.Record(cert), opt)
+	p.Status = core.AfterEdit(len(p.Issues) > 0) // a corrected rejected passage is ready again
+	if _, err := t.tx.Exec("UPDATE passages SET data = ?, status = ?, issues = ?, date_delivrance = ?, updated_at = ? WHERE id = ?",
+		encodeValues(p.Data), p.Status, encodeIssues(p.Issues), p.Data.Text(core.KeyDateDebutValid), t.now, p.ID); err != nil {
+		return dbError(err)
+	}
+	if err := t.updateHolder(p.HolderID, p.Holder); err != nil {
+		return err
+	}
+	if err := t.addEvent(p.ID, EventEdited, ""); err != nil {
+		return err
+	}
+	_, err = t.revalidate("p.holder_id = ? AND p.id <> ?", p.HolderID, p.ID)
+	return err
+}
+
+// passageOnly keeps the passage-scope values (idTechnique has its column).
+func passageOnly(vs core.Values) core.Values {
+	out := vs.Only(core.ScopePassage)
+	delete(out, core.KeyIDTechnique)
+	return out
+}
+
+func (t *Tx) insertHolder(h core.Values) (int64, error) {
+	h = h.Only(core.ScopeHolder)
+	res, err := t.tx.Exec("INSERT INTO holders(data, search, created_at, updated_at) VALUES(?, ?, ?, ?)",
+		encodeValues(h), core.Fold(core.HolderName(h)), t.now, t.now)
+	if err != nil {
+		return 0, dbError(err)
+	}
+	id, err := res.LastInsertId()
+	return id, dbError(err)
+}
+
+func (t *Tx) updateHolder(id int64, h core.Values) error {
+	h = h.Only(core.ScopeHolder)
+	_, err := t.tx.Exec("UPDATE holders SET data = ?, search = ?, updated_at = ? WHERE id = ?",
+		encodeValues(h), core.Fold(core.HolderName(h)), t.now, id)
+	return dbError(err)
+}
+
+func (t *Tx) holder(id int64) (core.Values, error) {
+	var data string
+	err := t.tx.QueryRow("SELECT data FROM holders WHERE id = ?", id).Scan(&data)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, errors.New("titulaire inconnu dans ce dossier")
+	}
+	if err != nil {
+		return nil, dbError(err)
+	}
+	return decodeValues(data)
+}
+
+func (t *Tx) addEvent(passageID int64, kind, detail string) error {
+	_, err := t.tx.Exec("INSERT INTO events(passage_id, at, kind, detail) VALUES(?, ?, ?, ?)", passageID, t.now, kind, detail)
+	return dbError(err)
+}
+
+func sourceText(s *core.Source) string {
+	out := s.File
+	if s.Sheet != "" {
+		out += ", feuille " + s.Sheet
+	}
+	if s.Row > 0 {
+		out += fmt.Sprintf(", ligne %d", s.Row)
+	}
+	return out
+}
+
+func encodeIssues(issues []core.Issue) string {
+	if len(issues) == 0 {
+		return "[]"
+	}
+	b, err := json.Marshal(issues)
+	if err != nil {
+		panic(err)
+	}
+	return string(b)
+}
+
+// Filter selects passages; zero fields select everything.
+type Filter struct {
+	Status          core.Status
+	CertificationID int64
+	Search          string // part of the holder's name, any case or accents
+	IDTechnique     string
+}
+
+// EachPassage calls fn for every passage matching f, in creation order,
+// without loading them all in memory.
+func (t *Tx) EachPassage(f Filter, fn func(*core.Passage) error) error {
+	q := `SELECT p.id, p.id_technique, p.holder_id, p.certification_id, p.status, p.data, p.issues,
+		p.source_file, p.source_sheet, p.source_row, p.accuse_message, h.data
+		FROM passages p JOIN holders h ON h.id = p.holder_id WHERE 1=1`
+	var args []any
+	if f.Status != "" {
+		q += " AND p.status = ?"
+		args = append(args, f.Status)
+	}
+	if f.CertificationID != 0 {
+		q += " AND p.certification_id = ?"
+		args = append(args, f.CertificationID)
+	}
+	if f.IDTechnique != "" {
+		q += " AND p.id_technique = ?"
+		args = append(args, f.IDTechnique)
+	}
+	if s := core.Fold(f.Search); s != "" {
+		q += " AND h.search LIKE ? ESCAPE '\\'"
+		args = append(args, "%"+strings.NewReplacer("%", "\\%", "_", "\\_").Replace(s)+"%")
+	}
+	rows, err := t.tx.Query(q+" ORDER BY p.id", args...)
+	if err != nil {
+		return dbError(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var p core.Passage
+		var data, issues, holder string
+		var file, sheet sql.NullString
+		var row sql.NullInt64
+		if err := rows.Scan(&p.ID, &p.IDTechnique, &p.HolderID, &p.CertificationID, &p.Status, &data, &issues,
+			&file, &sheet, &row, &p.AccuseMessage, &holder); err != nil {
+			return dbError(err)
+		}
+		if p.Data, err = decodeValues(data); err != nil {
+			return err
+		}
+		if p.Holder, err = decodeValues(holder); err != nil {
+			return err
+		}
+		if err := json.Unmarshal([]byte(issues), &p.Issues); err != nil {
+			return fmt.Errorf("données illisibles dans le dossier : %w", err)
+		}
+		if file.Valid {
+			p.Source = &core.Source{File: file.String, Sheet: sheet.String, Row: int(row.Int64)}
+		}
+		if err := fn(&p); err != nil {
+			return err
+		}
+	}
+	return dbError(rows.Err())
+}
+
+// Passage returns one passage by its idTechnique.
+func (t *Tx) Passage(idTechnique string) (*core.Passage, error) {
+	var out *core.Passage
+	err := t.EachPassage(Filter{IDTechnique: idTechnique}, func(p *core.Passage) error {
+		out = p
+		return nil
+	})
+	if err == nil && out == nil {
+		err = fmt.Errorf("aucun passage d'identifiant technique %q dans ce dossier", idTechnique)
+	}
+	return out, err
+}
+
+// Revalidate validates every passage again (after a rule or version
+// change) and returns how many have errors. Only passages not yet sent
+// change status; the others just get their issues refreshed.
+func (t *Tx) Revalidate() (withErrors int, err error) {
+	return t.revalidate("1=1")
+}
+
+func (t *Tx) revalidate(where string, args ...any) (int, error) {
+	certs, err := t.Certifications()
+	if err != nil {
+		return 0, err
+	}
+	opt, err := t.options()
+	if err != nil {
+		return 0, err
+	}
+	type change struct {
+		id     int64
+		status core.Status
+		issues string
+	}
+	var changes []change
+	rows, err := t.tx.Query(`SELECT p.id, p.id_technique, p.certification_id, p.status, p.data, h.data
+		FROM passages p JOIN holders h ON h.id = p.holder_id WHERE `+where, args...)
+	if err != nil {
+		return 0, dbError(err)
+	}
+	withErrors := 0
+	for rows.Next() {
+		var p core.Passage
+		var data, holder string
+		if err := rows.Scan(&p.ID, &p.IDTechnique, &p.CertificationID, &p.Status, &data, &holder); err != nil {
+			rows.Close()
+			return 0, dbError(err)
+		}
+		if p.Data, err = decodeValues(data); err == nil {
+			p.Holder, err = decodeValues(holder)
+		}
+		if err != nil {
+			rows.Close()
+			return 0, err
+		}
+		issues := core.ValidatePassage(p.Record(certs[p.CertificationID]), opt)
+		if len(issues) > 0 {
+			withErrors++
+		}
+		status := p.Status
+		if status == core.StatusACompleter || status == core.StatusPret {
+			status = core.AfterEdit(len(issues) > 0)
+		}
+		changes = append(changes, change{p.ID, status, encodeIssues(issues)})
+	}
+	if err := rows.Close(); err != nil {
+		return 0, dbError(err)
+	}
+	stmt, err := t.tx.Prepare("UPDATE passages SET status = ?, issues = ? WHERE id = ?")
+	if err != nil {
+		return 0, dbError(err)
+	}
+	defer stmt.Close()
+	for _, c := range changes {
+		if _, err := stmt.Exec(c.status, c.issues, c.id); err != nil {
+			return 0, dbError(err)
+		}
+	}
+	return withErrors, nil
+}
+
+// Counts returns the number of passages per status.
+func (t *Tx) Counts() (map[core.Status]int, error) {
+	rows, err := t.tx.Query("SELECT status, count(*) FROM passages GROUP BY status")
+	if err != nil {
+		return nil, dbError(err)
+	}
+	defer rows.Close()
+	out := map[core.Status]int{}
+	for rows.Next() {
+		var s core.Status
+		var n int
+		if err := rows.Scan(&s, &n); err != nil {
+			return nil, dbError(err)
+		}
+		out[s] = n
+	}
+	return out, dbError(rows.Err())
+}
+
+// Event is one step of a passage's timeline.
+type Event struct {
+	At, Kind, Detail string
+}
+
+// Events returns a passage's timeline, oldest first.
+func (t *Tx) Events(passageID int64) ([]Event, error) {
+	rows, err := t.tx.Query("SELECT at, kind, detail FROM events WHERE passage_id = ? ORDER BY id", passageID)
+	if err != nil {
+		return nil, dbError(err)
+	}
+	defer rows.Close()
+	var out []Event
+	for rows.Next() {
+		var e Event
+		if err := rows.Scan(&e.At, &e.Kind, &e.Detail); err != nil {
+			return nil, dbError(err)
+		}
+		out = append(out, e)
+	}
+	return out, dbError(rows.Err())
+}

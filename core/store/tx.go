@@ -1,0 +1,268 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/certidepot/certidepot/core"
+)
+
+// Tx is one user operation on the dossier: everything it does is kept, or
+// nothing is.
+type Tx struct {
+	tx  *sql.Tx
+	now string
+	opt *core.Options // validation options, read once per transaction
+}
+
+// Update runs fn in a write transaction, committed when fn returns nil.
+func (d *DB) Update(ctx context.Context, fn func(*Tx) error) error {
+	return d.run(ctx, false, fn)
+}
+
+// View runs fn in a read-only transaction.
+func (d *DB) View(ctx context.Context, fn func(*Tx) error) error {
+	return d.run(ctx, true, fn)
+}
+
+func (d *DB) run(ctx context.Context, readOnly bool, fn func(*Tx) error) error {
+	tx, err := d.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: readOnly})
+	if err != nil {
+		return dbError(err)
+	}
+	t := &Tx{tx: tx, now: d.now().Format(time.RFC3339)}
+	if err := fn(t); err != nil {
+		tx.Rollback()
+		return err
+	}
+	if readOnly {
+		return tx.Rollback()
+	}
+	return dbError(tx.Commit())
+}
+
+// dbError gives a French context to SQLite errors the user may meet.
+func dbError(err error) error {
+	if err == nil {
+		return nil
+	}
+	msg := err.Error()
+	switch {
+	case strings.Contains(msg, "SQLITE_BUSY") || strings.Contains(msg, "database is locked"):
+		return fmt.Errorf("le dossier est occupé par une autre fenêtre ou une autre commande : réessayez dans un instant (%w)", err)
+	case strings.Contains(msg, "readonly") || strings.Contains(msg, "read-only"):
+		return fmt.Errorf("le dossier est en lecture seule : vérifiez les droits sur le fichier (%w)", err)
+	case strings.Contains(msg, "disk is full") || strings.Contains(msg, "(13)"):
+		return fmt.Errorf("le disque est plein : libérez de la place, rien n'a été enregistré (%w)", err)
+	}
+	return fmt.Errorf("erreur du dossier : %w", err)
+}
+
+// Setting keys.
+const (
+	settingEmetteur = "emetteur.idClient"
+	settingVersion  = "xsd.version"
+)
+
+// Setting returns a dossier setting ("" when unset).
+func (t *Tx) Setting(key string) (string, error) {
+	var v string
+	err := t.tx.QueryRow("SELECT value FROM settings WHERE key = ?", key).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	return v, dbError(err)
+}
+
+// SetSetting stores a dossier setting.
+func (t *Tx) SetSetting(key, value string) error {
+	_, err := t.tx.Exec("INSERT INTO settings(key, value) VALUES(?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", key, value)
+	t.opt = nil
+	return dbError(err)
+}
+
+// Emetteur returns the BCR of the organisation that deposits the files.
+func (t *Tx) Emetteur() (string, error) { return t.Setting(settingEmetteur) }
+
+// SetEmetteur validates and stores the emetteur's BCR.
+func (t *Tx) SetEmetteur(idClient string) error {
+	if issues := core.ValidateScope(core.Values{core.KeyEmetteurID: {Text: idClient}}, core.ScopeEmetteur); len(issues) > 0 {
+		return issuesError(issues)
+	}
+	return t.SetSetting(settingEmetteur, idClient)
+}
+
+// Version returns the targeted XSD version (1.1.2 unless changed).
+func (t *Tx) Version() (string, error) {
+	v, err := t.Setting(settingVersion)
+	if v == "" {
+		v = core.Version112
+	}
+	return v, err
+}
+
+// SetVersion changes the targeted XSD version.
+func (t *Tx) SetVersion(v string) error { return t.SetSetting(settingVersion, v) }
+
+func (t *Tx) options() (core.Options, error) {
+	if t.opt == nil {
+		v, err := t.Version()
+		if err != nil {
+			return core.Options{}, err
+		}
+		t.opt = &core.Options{Version: v}
+	}
+	return *t.opt, nil
+}
+
+// IssuesError is returned when values break dictionary rules.
+type IssuesError []core.Issue
+
+func (e IssuesError) Error() string {
+	msgs := make([]string, len(e))
+	for i, is := range e {
+		msgs[i] = is.Message
+	}
+	return strings.Join(msgs, "\n")
+}
+
+func issuesError(issues []core.Issue) error { return IssuesError(issues) }
+
+// AddCertificateur validates and records a certificateur.
+func (t *Tx) AddCertificateur(c *core.Certificateur) error {
+	vs := core.Values{core.KeyCertifID: {Text: c.IDClient}, core.KeyContrat: {Text: c.Contrat}}
+	issues := core.ValidateScope(vs, core.ScopeCertificateur)
+	if c.Nature != "" {
+		if msg := core.CheckValue(core.FieldByKey(core.KeyNatureDeposant), core.Value{Text: c.Nature}); msg != "" {
+			issues = append(issues, core.Issue{Field: core.KeyNatureDeposant, Message: core.FieldByKey(core.KeyNatureDeposant).Label + " : " + msg})
+		}
+	}
+	if len(issues) > 0 {
+		return issuesError(issues)
+	}
+	res, err := t.tx.Exec("INSERT INTO certificateurs(id_client, id_contrat, nature) VALUES(?, ?, ?)", c.IDClient, c.Contrat, c.Nature)
+	if err != nil {
+		if strings.Contains(err.Error(), "UNIQUE") {
+			return fmt.Errorf("le certificateur %s existe déjà dans ce dossier", c.IDClient)
+		}
+		return dbError(err)
+	}
+	c.ID, err = res.LastInsertId()
+	return dbError(err)
+}
+
+// Certificateurs lists the dossier's certificateurs.
+func (t *Tx) Certificateurs() ([]core.Certificateur, error) {
+	rows, err := t.tx.Query("SELECT id, id_client, id_contrat, nature FROM certificateurs ORDER BY id")
+	if err != nil {
+		return nil, dbError(err)
+	}
+	defer rows.Close()
+	var out []core.Certificateur
+	for rows.Next() {
+		var c core.Certificateur
+		if err := rows.Scan(&c.ID, &c.IDClient, &c.Contrat, &c.Nature); err != nil {
+			return nil, dbError(err)
+		}
+		out = append(out, c)
+	}
+	return out, dbError(rows.Err())
+}
+
+// EnsureCertification returns the certification with that type and code
+// for the certificateur, creating it when needed. The type and code are
+// stored as given: rule violations show on the passages that use them.
+func (t *Tx) EnsureCertification(c *core.Certification) error {
+	if c.Code == "" {
+		return errors.New("code de la certification manquant : saisissez-le (par exemple RNCP34825)")
+	}
+	err := t.tx.QueryRow("SELECT id FROM certifications WHERE certificateur_id = ? AND type = ? AND code = ?",
+		c.CertificateurID, c.Type, c.Code).Scan(&c.ID)
+	if err == nil {
+		if c.Titre != "" {
+			_, err = t.tx.Exec("UPDATE certifications SET titre = ? WHERE id = ? AND titre = ''", c.Titre, c.ID)
+		}
+		return dbError(err)
+	}
+	if !errors.Is(err, sql.ErrNoRows) {
+		return dbError(err)
+	}
+	res, err := t.tx.Exec("INSERT INTO certifications(certificateur_id, type, code, titre, nature) VALUES(?, ?, ?, ?, ?)",
+		c.CertificateurID, c.Type, c.Code, c.Titre, c.Nature)
+	if err != nil {
+		if strings.Contains(err.Error(), "FOREIGN KEY") {
+			return errors.New("certificateur inconnu dans ce dossier")
+		}
+		return dbError(err)
+	}
+	c.ID, err = res.LastInsertId()
+	return dbError(err)
+}
+
+// Certifications lists the dossier's certifications, by id.
+func (t *Tx) Certifications() (map[int64]core.Certification, error) {
+	rows, err := t.tx.Query("SELECT id, certificateur_id, type, code, titre, nature FROM certifications")
+	if err != nil {
+		return nil, dbError(err)
+	}
+	defer rows.Close()
+	out := map[int64]core.Certification{}
+	for rows.Next() {
+		var c core.Certification
+		if err := rows.Scan(&c.ID, &c.CertificateurID, &c.Type, &c.Code, &c.Titre, &c.Nature); err != nil {
+			return nil, dbError(err)
+		}
+		out[c.ID] = c
+	}
+	return out, dbError(rows.Err())
+}
+
+func (t *Tx) certification(id int64) (core.Certification, error) {
+	c := core.Certification{ID: id}
+	err := t.tx.QueryRow("SELECT certificateur_id, type, code, titre, nature FROM certifications WHERE id = ?", id).
+		Scan(&c.CertificateurID, &c.Type, &c.Code, &c.Titre, &c.Nature)
+	if errors.Is(err, sql.ErrNoRows) {
+		return c, errors.New("certification inconnue dans ce dossier")
+	}
+	return c, dbError(err)
+}
+
+// encodeValues stores values as a JSON object; nil ("donnée non connue")
+// becomes JSON null.
+func encodeValues(vs core.Values) string {
+	m := make(map[string]*string, len(vs))
+	for k, v := range vs {
+		if v.Nil {
+			m[k] = nil
+		} else if v.Text != "" {
+			text := v.Text
+			m[k] = &text
+		}
+	}
+	b, err := json.Marshal(m)
+	if err != nil {
+		panic(err) // a map of strings always encodes
+	}
+	return string(b)
+}
+
+func decodeValues(s string) (core.Values, error) {
+	var m map[string]*string
+	if err := json.Unmarshal([]byte(s), &m); err != nil {
+		return nil, fmt.Errorf("données illisibles dans le dossier : %w", err)
+	}
+	vs := make(core.Values, len(m))
+	for k, p := range m {
+		if p == nil {
+			vs[k] = core.Value{Nil: true}
+		} else {
+			vs[k] = core.Value{Text: *p}
+		}
+	}
+	return vs, nil
+}
