@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestEveryFieldFacet gives each field of the dictionary a valid value and
@@ -160,5 +161,23 @@ func TestFold(t *testing.T) {
 		if got := Fold(in); got != want {
 			t.Errorf("Fold(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+func TestSampleHasFiftyPassagesAndEightWithErrors(t *testing.T) {
+	s := NewSample(time.Date(2026, 11, 22, 0, 0, 0, 0, time.UTC))
+	if len(s.Passages) != 50 || len(s.Certifications) != 2 {
+		t.Fatalf("%d passages, %d certifications", len(s.Passages), len(s.Certifications))
+	}
+	bad := 0
+	for _, p := range s.Passages {
+		c := s.Certifications[p.Certification]
+		rec := (&Passage{Holder: p.Holder, Data: p.Data, IDTechnique: "x"}).Record(c)
+		if len(ValidatePassage(rec, Options{})) > 0 {
+			bad++
+		}
+	}
+	if bad != 8 {
+		t.Fatalf("%d passages with errors, want 8", bad)
 	}
 }

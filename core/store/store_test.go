@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/certidepot/certidepot/core"
 )
@@ -325,5 +326,22 @@ func TestSetEmetteurValidates(t *testing.T) {
 	var ie IssuesError
 	if !errors.As(err, &ie) || !strings.Contains(err.Error(), "exactement 8 caractères (ici 7)") {
 		t.Fatalf("short BCR: %v", err)
+	}
+}
+
+func TestCreateSample(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "exemple"+Extension)
+	d, err := CreateSample(ctx, path, time.Date(2026, 11, 22, 0, 0, 0, 0, time.UTC))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	var counts map[core.Status]int
+	d.View(ctx, func(tx *Tx) error { counts, err = tx.Counts(); return err })
+	if counts[core.StatusPret] != 42 || counts[core.StatusACompleter] != 8 {
+		t.Fatalf("sample counts: %v", counts)
+	}
+	if _, err := CreateSample(ctx, path, time.Now()); err == nil {
+		t.Fatal("sample overwrote an existing dossier")
 	}
 }

@@ -1,0 +1,27 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+
+	"github.com/certidepot/certidepot/core/store"
+)
+
+// withDossier opens an existing dossier for the length of fn.
+func withDossier(path string, fn func(*store.DB) (int, error)) (int, error) {
+	d, err := store.Open(path)
+	if err != nil {
+		return exitRefused, err
+	}
+	defer d.Close()
+	return fn(d)
+}
+
+var bg = context.Background()
+
+func newJSON(w io.Writer) *json.Encoder {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	return enc
+}

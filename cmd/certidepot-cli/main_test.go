@@ -1,0 +1,142 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// cli runs a command as the binary would and returns exit code and outputs.
+func cli(args ...string) (int, string, string) {
+	var out, errb bytes.Buffer
+	code := run(&env{stdout: &out, stderr: &errb}, args)
+	return code, out.String(), errb.String()
+}
+
+func TestInitThenPassagesJSON(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "org.certidepot")
+	code, out, stderr := cli("init", path, "--emetteur", "12ABC345", "--certificateur", "98XYZ765", "--contrat", "MCFCER000123", "--nature", "TIERS_CONFIANCE")
+	if code != exitOK || !strings.Contains(out, "Dossier créé") {
+		t.Fatalf("init: %d %q %q", code, out, stderr)
+	}
+	code, out, _ = cli("passages", path, "--json")
+	if code != exitOK || strings.TrimSpace(out) != "[]" {
+		t.Fatalf("passages of an empty dossier: %d %q", code, out)
+	}
+	code, _, stderr = cli("init", path, "--emetteur", "12ABC345", "--contrat", "X")
+	if code != exitRefused || !strings.Contains(stderr, "existe déjà") {
+		t.Fatalf("init over an existing dossier: %d %q", code, stderr)
+	}
+}
+
+func TestInitRefusesInvalidIdentifiersAndCreatesNothing(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "org.certidepot")
+	code, _, stderr := cli("init", path, "--emetteur", "1234567", "--contrat", "MCF", "--nature", "AUTRE")
+	if code != exitRefused {
+		t.Fatalf("exit %d", code)
+	}
+	for _, want := range []string{"dossier non créé", "exactement 8 caractères (ici 7)"} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("stderr %q lacks %q", stderr, want)
+		}
+	}
+	if _, err := os.Stat(path); !os.IsNotExist(err) {
+		t.Fatalf("a refused init left %s behind", path)
+	}
+	code, _, stderr = cli("init", path, "--emetteur", "12ABC345", "--contrat", "MCF", "--nature", "AUTRE")
+	if code != exitRefused || !strings.Contains(stderr, "« AUTRE » n'est pas une valeur possible") {
+		t.Fatalf("bad nature: %d %q", code, stderr)
+	}
+}
+
+func TestSamplePassagesAndCheck(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "exemple.certidepot")
+	if code, _, stderr := cli("exemple", path); code != exitOK {
+		t.Fatalf("exemple: %s", stderr)
+	}
+	code, out, _ := cli("passages", "--json", path)
+	if code != exitOK {
+		t.Fatalf("passages: %d", code)
+	}
+	var ps []map[string]any
+	if err := json.Unmarshal([]byte(out), &ps); err != nil {
+		t.Fatalf("passages --json is not a JSON array: %v\n%s", err, out)
+	}
+	if len(ps) != 50 {
+		t.Fatalf("%d passages", len(ps))
+	}
+	statuses := map[string]int{}
+	for _, p := range ps {
+		for _, k := range []string{"idTechnique", "status", "errors", "source", "certification", "nomNaissance", "prenom1", "accuseMessage"} {
+			if _, ok := p[k]; !ok {
+				t.Fatalf("passage lacks %q: %v", k, p)
+			}
+		}
+		statuses[p["status"].(string)]++
+		if src := p["source"].(map[string]any); src["file"] != "diplomes-2026.xlsx" || src["sheet"] != "Diplômés" || src["row"].(float64) < 2 {
+			t.Fatalf("source: %v", src)
+		}
+		if c := p["certification"].(map[string]any); c["type"] == "" || !strings.HasPrefix(c["code"].(string), c["type"].(string)) {
+			t.Fatalf("certification: %v", c)
+		}
+		errs := p["errors"].([]any)
+		if (p["status"] == "a_completer") != (len(errs) > 0) {
+			t.Fatalf("status %v with errors %v", p["status"], errs)
+		}
+		for _, e := range errs {
+			m := e.(map[string]any)
+			if m["field"] == "" || !strings.Contains(m["message"].(string), " : ") {
+				t.Fatalf("error shape: %v", m)
+			}
+		}
+	}
+	if statuses["pret"] != 42 || statuses["a_completer"] != 8 {
+		t.Fatalf("statuses: %v", statuses)
+	}
+
+	code, out, _ = cli("check", path, "--json")
+	var chk checkJSON
+	if err := json.Unmarshal([]byte(out), &chk); err != nil {
+		t.Fatal(err)
+	}
+	if code != exitFlagged || chk.Passages != 50 || chk.WithErrors != 8 || len(chk.Errors) != 8 {
+		t.Fatalf("check: exit %d, %+v", code, chk)
+	}
+	code, out, _ = cli("check", path)
+	if code != exitFlagged || !strings.Contains(out, "Petit Inès (diplomes-2026.xlsx, ligne 5) — Sexe : « H »") {
+		t.Fatalf("check text: %d\n%s", code, out)
+	}
+}
+
+func TestRefusals(t *testing.T) {
+	dir := t.TempDir()
+	notDossier := filepath.Join(dir, "liste.csv")
+	os.WriteFile(notDossier, []byte("Nom;Prénom\n"), 0o600)
+	cases := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"inconnue"}, "commande inconnue « inconnue »"},
+		{[]string{"passages"}, "il manque le chemin du DOSSIER"},
+		{[]string{"passages", "a", "b"}, "argument en trop : « b »"},
+		{[]string{"passages", notDossier, "--xml"}, "option inconnue : -xml"},
+		{[]string{"passages", notDossier}, "n'est pas un dossier Certidépôt"},
+		{[]string{"check", filepath.Join(dir, "absent.certidepot")}, "n'existe pas"},
+		{[]string{"init", filepath.Join(dir, "x.certidepot"), "--emetteur", "12ABC345"}, "--contrat est obligatoire"},
+	}
+	for _, c := range cases {
+		code, out, stderr := cli(c.args...)
+		if code != exitRefused || out != "" || !strings.Contains(stderr, c.want) {
+			t.Errorf("%v: exit %d, stdout %q, stderr %q (want %q)", c.args, code, out, stderr, c.want)
+		}
+	}
+	if code, out, _ := cli("aide"); code != exitOK || !strings.Contains(out, "certidepot-cli passages DOSSIER [--json]") {
+		t.Errorf("aide: %d %q", code, out)
+	}
+	if code, out, _ := cli("version"); code != exitOK || !strings.HasPrefix(out, "Certidépôt ") {
+		t.Errorf("version: %d %q", code, out)
+	}
+}
