@@ -1,13 +1,58 @@
+// Command certidepot is Certidépôt's window. It opens the dossier given as
+// argument, if any.
 package main
 
 import (
+	"flag"
+	"fmt"
+	"image/png"
+	"os"
+	"time"
+
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
-	"fyne.io/fyne/v2/widget"
+	"fyne.io/fyne/v2/dialog"
+
+	"github.com/certidepot/certidepot/ui"
 )
 
 func main() {
-	a := app.New()
-	w := a.NewWindow("x")
-	w.SetContent(widget.NewLabel("x"))
-	w.ShowAndRun()
+	capture := flag.String("capture", "", "enregistre une image PNG de la fenêtre après son affichage, puis quitte")
+	flag.Usage = func() {
+		fmt.Fprintln(os.Stderr, "Usage : certidepot [--capture FICHIER.png] [DOSSIER.certidepot]")
+	}
+	flag.Parse()
+
+	a := app.NewWithID("fr.certidepot.app")
+	u := ui.New(a)
+	if flag.NArg() > 0 {
+		if err := u.Open(flag.Arg(0)); err != nil {
+			fmt.Fprintln(os.Stderr, "certidepot :", err)
+			dialog.ShowError(err, u.Window())
+		}
+	}
+	if *capture != "" {
+		go captureAndQuit(a, u.Window(), *capture)
+	}
+	u.Window().ShowAndRun()
+}
+
+// captureAndQuit saves the window as a PNG once it has been drawn, for
+// screenshots and for checking a start without a screen (under Xvfb).
+func captureAndQuit(a fyne.App, w fyne.Window, path string) {
+	time.Sleep(3 * time.Second)
+	fyne.DoAndWait(func() {
+		img := w.Canvas().Capture()
+		f, err := os.Create(path)
+		if err == nil {
+			err = png.Encode(f, img)
+			if cerr := f.Close(); err == nil {
+				err = cerr
+			}
+		}
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "certidepot : capture impossible :", err)
+		}
+		a.Quit()
+	})
 }

@@ -1,0 +1,46 @@
+# Certidépôt — build, run and test. See README.md.
+#   make run    installs what is missing, builds, opens the example dossier
+#   make test   installs what is missing, runs every check and test
+
+SHELL   := /bin/bash
+GO      := scripts/go
+EXEMPLE := testdata/exemple.certidepot
+export GOFLAGS ?= -buildvcs=false
+
+.PHONY: all deps build run test vet fmt-check clean
+
+all: build
+
+deps:
+	@scripts/install-deps.sh
+
+build: deps
+	$(GO) build -o bin/certidepot-cli ./cmd/certidepot-cli
+	$(GO) build -o bin/certidepot ./cmd/certidepot
+
+# Opens the example dossier (created on first run; delete it to start again).
+# Without a screen, the app starts on a virtual one (Xvfb) and saves what it
+# shows to bin/capture.png.
+run: build
+	@test -f $(EXEMPLE) || bin/certidepot-cli exemple $(EXEMPLE)
+	@if [ -n "$$DISPLAY$$WAYLAND_DISPLAY" ]; then \
+		bin/certidepot $(EXEMPLE); \
+	else \
+		echo "Pas d'écran : Certidépôt démarre sur un écran virtuel et enregistre ce qu'il affiche dans bin/capture.png."; \
+		GALLIUM_DRIVER=softpipe xvfb-run -a -s '-screen 0 1280x800x24' bin/certidepot --capture bin/capture.png $(EXEMPLE) 2>/dev/null; \
+		test -s bin/capture.png && echo "Capture : bin/capture.png"; \
+	fi
+
+fmt-check: deps
+	@bad=$$("$$($(GO) env GOROOT)/bin/gofmt" -l cmd core ui); \
+	if [ -n "$$bad" ]; then echo "gofmt à appliquer sur : $$bad"; exit 1; fi
+
+vet: deps
+	$(GO) vet ./...
+
+test: deps fmt-check vet
+	$(GO) test -count=1 ./...
+	$(GO) test -count=1 -race ./core/...
+
+clean:
+	rm -rf bin dist

@@ -1,0 +1,69 @@
+package ui
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/certidepot/certidepot/core"
+	"github.com/certidepot/certidepot/core/store"
+)
+
+func sampleDossier(t *testing.T) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "exemple.certidepot")
+	d, err := store.CreateSample(context.Background(), path, time.Date(2026, 11, 22, 0, 0, 0, 0, time.UTC))
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.Close()
+	return path
+}
+
+func TestOpenSampleShowsCountsAndPassages(t *testing.T) {
+	u := New(test.NewTempApp(t))
+	if err := u.Open(sampleDossier(t)); err != nil {
+		t.Fatal(err)
+	}
+	defer u.closeDossier()
+	if got := u.win.Title(); got != "Certidépôt — exemple.certidepot" {
+		t.Errorf("title %q", got)
+	}
+	if got := u.home.title.Text; got != "Dossier de l'émetteur 12ABC345" {
+		t.Errorf("home title %q", got)
+	}
+	if got := u.home.counts[core.StatusPret].Text; got != "Prêt à déposer : 42" {
+		t.Errorf("ready count %q", got)
+	}
+	if got := u.home.counts[core.StatusACompleter].Text; got != "À compléter : 8" {
+		t.Errorf("to-complete count %q", got)
+	}
+	if rows, cols := u.list.table.Length(); rows != 50 || cols != 5 {
+		t.Fatalf("table %dx%d", rows, cols)
+	}
+	if got := u.list.count.Text; got != "50 passages." {
+		t.Errorf("count %q", got)
+	}
+	// Row 3 of the sample is the holder whose sex was typed "H".
+	if got := u.list.cell(widget.TableCellID{Row: 3, Col: 3}); got != "À compléter" {
+		t.Errorf("status cell %q", got)
+	}
+	if got := u.list.cell(widget.TableCellID{Row: 3, Col: 4}); got == "" || got[:6] != "Sexe :" {
+		t.Errorf("first error cell %q", got)
+	}
+}
+
+func TestOpenRefusesNonDossier(t *testing.T) {
+	u := New(test.NewTempApp(t))
+	err := u.Open(filepath.Join(t.TempDir(), "absent.certidepot"))
+	if err == nil || u.db != nil {
+		t.Fatal("opened a missing dossier")
+	}
+	if u.home.title.Text != "Aucun dossier ouvert" {
+		t.Errorf("home changed: %q", u.home.title.Text)
+	}
+}

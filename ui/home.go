@@ -1,0 +1,66 @@
+package ui
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/certidepot/certidepot/core"
+	"github.com/certidepot/certidepot/core/store"
+)
+
+// homeView is the Accueil screen: the dossier's organisation and its
+// passages counted per status.
+type homeView struct {
+	content  fyne.CanvasObject
+	title    *widget.Label
+	org      *widget.Label
+	counts   map[core.Status]*widget.Label
+	countBox *fyne.Container
+}
+
+func newHomeView(u *App) *homeView {
+	h := &homeView{
+		title:  widget.NewLabelWithStyle("Aucun dossier ouvert", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		org:    widget.NewLabel("Ouvrez un dossier Certidépôt (.certidepot) pour commencer."),
+		counts: map[core.Status]*widget.Label{},
+	}
+	h.countBox = container.NewVBox()
+	for _, s := range core.Statuses {
+		l := widget.NewLabel(statusCountLabel(s, 0))
+		h.counts[s] = l
+		h.countBox.Add(l)
+	}
+	open := widget.NewButton("Ouvrir un dossier…", u.openDialog)
+	h.content = container.NewVBox(h.title, h.org, widget.NewSeparator(),
+		widget.NewLabelWithStyle("Passages par statut", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		h.countBox, widget.NewSeparator(), container.NewHBox(open))
+	return h
+}
+
+func (h *homeView) load(db *store.DB) error {
+	return db.View(bg, func(tx *store.Tx) error {
+		em, err := tx.Emetteur()
+		if err != nil {
+			return err
+		}
+		cs, err := tx.Certificateurs()
+		if err != nil {
+			return err
+		}
+		counts, err := tx.Counts()
+		if err != nil {
+			return err
+		}
+		h.title.SetText("Dossier de l'émetteur " + em)
+		org := "Certificateur(s) :"
+		for _, c := range cs {
+			org += " " + c.IDClient + " (contrat " + c.Contrat + ")"
+		}
+		h.org.SetText(org)
+		for s, l := range h.counts {
+			l.SetText(statusCountLabel(s, counts[s]))
+		}
+		return nil
+	})
+}
