@@ -29,7 +29,7 @@ func ValidatePassage(vs Values, opt Options) []Issue {
 		if f.Scope != ScopeCertification && f.Scope != ScopePassage && f.Scope != ScopeHolder {
 			continue
 		}
-		if !activeIn(f, vs) {
+		if !f.ActiveIn(vs) {
 			continue
 		}
 		if msg := CheckValue(f, vs[f.Key]); msg != "" {
@@ -53,9 +53,9 @@ func ValidateScope(vs Values, s Scope) []Issue {
 	return out
 }
 
-// activeIn reports whether f takes part in the record: fields of an
+// ActiveIn reports whether f takes part in the record: fields of an
 // identification branch count only when that branch is chosen.
-func activeIn(f *Field, vs Values) bool {
+func (f *Field) ActiveIn(vs Values) bool {
 	switch f.Branch {
 	case "":
 		return true

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"database/sql"
 	"errors"
 	"os"
@@ -140,7 +141,7 @@ func TestOpenMigratesOlderDossierAfterBackup(t *testing.T) {
 	if version != len(orig)+1 {
 		t.Fatalf("user_version %d, want %d", version, len(orig)+1)
 	}
-	backup := strings.TrimSuffix(path, Extension) + ".avant-migration-v1" + Extension
+	backup := fmt.Sprintf("%s.avant-migration-v%d%s", strings.TrimSuffix(path, Extension), len(orig), Extension)
 	st, err := os.Stat(backup)
 	if err != nil {
 		t.Fatalf("no backup before migration: %v", err)
