@@ -163,7 +163,7 @@ func dateOrder(vs Values, startKey, endKey, todo string) []Issue {
 }
 
 // gated checks fields that depend on a gate field having a given value:
-// they are not allowed otherwise, and required when needed is true.
+// they are pointless otherwise (a warning), and required when needed is true.
 func gated(vs Values, gateKey, gateValue string, keys []string, needed bool) []Issue {
 	gate := FieldByKey(gateKey)
 	open := vs.Text(gateKey) == gateValue
@@ -173,8 +173,12 @@ func gated(vs Values, gateKey, gateValue string, keys []string, needed bool) []I
 		v := vs.Get(k)
 		switch {
 		case !open && !v.Empty():
-			out = append(out, issue(f, fmt.Sprintf("à renseigner seulement si « %s » vaut %s : videz ce champ ou corrigez « %s ».",
-				gate.Label, displayCode(gate, gateValue), gate.Label)))
+			// Allowed by the XSD and present in the CDC's own example:
+			// a warning, not an error.
+			is := issue(f, fmt.Sprintf("à renseigner seulement si « %s » vaut %s ; la CDC n'en tiendra pas compte : videz ce champ ou corrigez « %s ».",
+				gate.Label, displayCode(gate, gateValue), gate.Label))
+			is.Warning = true
+			out = append(out, is)
 		case open && needed && v.Empty():
 			out = append(out, issue(f, fmt.Sprintf("obligatoire quand « %s » vaut %s : renseignez-le, ou corrigez « %s ».",
 				gate.Label, displayCode(gate, gateValue), gate.Label)))

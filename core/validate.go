@@ -12,6 +12,19 @@ import (
 type Issue struct {
 	Field   string `json:"field"`   // field key (see the dictionary)
 	Message string `json:"message"` // "Label : what is wrong; what to do"
+	// Warning marks a problem the CDC tolerates (its own example has it):
+	// shown to the user, but it does not hold the passage back.
+	Warning bool `json:"warning,omitempty"`
+}
+
+// HasErrors reports whether issues hold at least one real error.
+func HasErrors(issues []Issue) bool {
+	for _, is := range issues {
+		if !is.Warning {
+			return true
+		}
+	}
+	return false
 }
 
 // Options tune validation.

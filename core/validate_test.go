@@ -164,3 +164,19 @@ func TestCrossFieldRulesPass(t *testing.T) {
 		})
 	}
 }
+
+// A gated field filled while its gate is closed is tolerated by the CDC
+// (its official example does it): a warning that keeps the passage ready.
+func TestGatedFieldOutsideGateIsAWarning(t *testing.T) {
+	vs := validRecord()
+	vs.Set(KeyVoieAccesVAE, "VAE_CLASSIQUE")
+	got := ValidatePassage(vs, Options{})
+	if len(got) != 1 || !got[0].Warning || HasErrors(got) {
+		t.Fatalf("want one warning: %+v", got)
+	}
+	vs = validRecord()
+	vs.Set(KeyPresenceLangue, "true")
+	if got := ValidatePassage(vs, Options{}); len(got) != 1 || got[0].Warning || !HasErrors(got) {
+		t.Fatalf("missing gated value must be an error: %+v", got)
+	}
+}

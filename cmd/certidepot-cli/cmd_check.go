@@ -28,6 +28,7 @@ type checkIssueJSON struct {
 	Holder      string       `json:"holder"`
 	Field       string       `json:"field"`
 	Message     string       `json:"message"`
+	Warning     bool         `json:"warning,omitempty"`
 	Source      *core.Source `json:"source"`
 }
 
@@ -55,7 +56,7 @@ func runCheck(e *env, args []string) (int, error) {
 				out.Passages++
 				for _, is := range p.Issues {
 					out.Errors = append(out.Errors, checkIssueJSON{IDTechnique: p.IDTechnique, Holder: core.HolderName(p.Holder),
-						Field: is.Field, Message: is.Message, Source: p.Source})
+						Field: is.Field, Message: is.Message, Warning: is.Warning, Source: p.Source})
 				}
 				return nil
 			})
@@ -68,7 +69,7 @@ func runCheck(e *env, args []string) (int, error) {
 		} else {
 			printCheck(e, out)
 		}
-		if len(out.Errors) > 0 {
+		if out.errorCount() > 0 {
 			return exitFlagged, err
 		}
 		return exitOK, err
@@ -96,6 +97,17 @@ func organisationIssues(tx *store.Tx) ([]core.Issue, error) {
 	return issues, nil
 }
 
+// errorCount counts the real errors, not the warnings.
+func (c checkJSON) errorCount() int {
+	n := 0
+	for _, is := range c.Errors {
+		if !is.Warning {
+			n++
+		}
+	}
+	return n
+}
+
 func printCheck(e *env, out checkJSON) {
 	for _, is := range out.Errors {
 		where := "Organisme"
@@ -108,12 +120,21 @@ func printCheck(e *env, out checkJSON) {
 				where += fmt.Sprintf(" (%s, ligne %d)", is.Source.File, is.Source.Row)
 			}
 		}
-		fmt.Fprintf(e.stdout, "%s — %s\n", where, is.Message)
+		note := ""
+		if is.Warning {
+			note = " (avertissement)"
+		}
+		fmt.Fprintf(e.stdout, "%s — %s%s\n", where, is.Message, note)
 	}
+	warnings := len(out.Errors) - out.errorCount()
 	switch {
-	case len(out.Errors) == 0:
-		fmt.Fprintf(e.stdout, "Aucune erreur : les %d passage(s) sont vérifiés.\n", out.Passages)
+	case out.errorCount() == 0:
+		fmt.Fprintf(e.stdout, "Aucune erreur : les %d passage(s) sont vérifiés", out.Passages)
 	default:
-		fmt.Fprintf(e.stdout, "%d erreur(s) ; %d passage(s) sur %d à compléter.\n", len(out.Errors), out.WithErrors, out.Passages)
+		fmt.Fprintf(e.stdout, "%d erreur(s) ; %d passage(s) sur %d à compléter", out.errorCount(), out.WithErrors, out.Passages)
 	}
+	if warnings > 0 {
+		fmt.Fprintf(e.stdout, " ; %d avertissement(s), qui n'empêchent pas le dépôt", warnings)
+	}
+	fmt.Fprintln(e.stdout, ".")
 }

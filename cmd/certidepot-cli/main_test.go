@@ -140,3 +140,110 @@ func TestRefusals(t *testing.T) {
 		t.Errorf("version: %d %q", code, out)
 	}
 }
+
+const refDir = "../../../shared/reference/cdc/"
+
+func officialExampleFile(t *testing.T) string {
+	t.Helper()
+	b, err := os.ReadFile(refDir + "example-1.1.2-officiel-v2.0.0.xml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := filepath.Join(t.TempDir(), "exemple-officiel.xml")
+	os.WriteFile(p, b, 0o600)
+	return p
+}
+
+func TestValidateCommand(t *testing.T) {
+	good := officialExampleFile(t)
+	code, out, _ := cli("validate", good, "--xsd", refDir+"xsd-1.1.2.xsd")
+	if code != exitOK || !strings.Contains(out, "Fichier valide au regard du XSD 1.1.2") {
+		t.Fatalf("valid file: %d %q", code, out)
+	}
+	b, _ := os.ReadFile(good)
+	bad := filepath.Join(t.TempDir(), "faux.xml")
+	os.WriteFile(bad, []byte(strings.Replace(string(b), "<cpf:sexe>M</cpf:sexe>", "<cpf:sexe>H</cpf:sexe>", 1)), 0o600)
+	code, out, _ = cli("validate", "--json", bad)
+	var res validateJSON
+	if err := json.Unmarshal([]byte(out), &res); err != nil {
+		t.Fatal(err)
+	}
+	if code != exitFlagged || res.Valid || len(res.Errors) != 1 {
+		t.Fatalf("invalid file: %d %+v", code, res)
+	}
+	e := res.Errors[0]
+	if e.Line != 65 || e.Column == 0 || e.Field != "sexe" || !strings.Contains(e.Message, "« H » n'est pas une valeur permise ; choisissez parmi M (Masculin), F (Féminin)") {
+		t.Fatalf("error: %+v", e)
+	}
+	code, _, stderr := cli("validate", filepath.Join(t.TempDir(), "absent.xml"))
+	if code != exitRefused || !strings.Contains(stderr, "n'existe pas") {
+		t.Fatalf("missing file: %d %q", code, stderr)
+	}
+	bomb := filepath.Join(t.TempDir(), "bombe.xml")
+	os.WriteFile(bomb, []byte(`<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;">]><cpf:flux>&lol2;</cpf:flux>`), 0o600)
+	code, _, stderr = cli("validate", bomb)
+	if code != exitRefused || !strings.Contains(stderr, "DTD") {
+		t.Fatalf("DTD: %d %q", code, stderr)
+	}
+}
+
+func TestImportXMLExportAndXSDCommands(t *testing.T) {
+	dir := t.TempDir()
+	dossier := filepath.Join(dir, "migration.certidepot")
+	if code, _, stderr := cli("init", dossier, "--emetteur", "AB123CDE", "--certificateur", "E564ACB0", "--contrat", "2560080000127J"); code != exitOK {
+		t.Fatal(stderr)
+	}
+	src := officialExampleFile(t)
+	code, out, _ := cli("import-xml", dossier, src, "--json")
+	if code != exitOK || !strings.Contains(out, `"imported":3`) {
+		t.Fatalf("import-xml: %d %s", code, out)
+	}
+	code, out, _ = cli("import-xml", dossier, src)
+	if code != exitOK || !strings.Contains(out, "3 passage(s) déjà présents") {
+		t.Fatalf("second import-xml: %d %s", code, out)
+	}
+
+	xml1 := filepath.Join(dir, "depot.xml")
+	code, out, stderr := cli("export", dossier, "-o", xml1, "--json")
+	if code != exitOK {
+		t.Fatalf("export: %d %s %s", code, out, stderr)
+	}
+	var res struct {
+		Files []struct {
+			Path     string `json:"path"`
+			Passages int    `json:"passages"`
+		} `json:"files"`
+		Exported int `json:"exported"`
+	}
+	if err := json.Unmarshal([]byte(out), &res); err != nil || res.Exported != 3 || len(res.Files) != 1 || res.Files[0].Path != xml1 {
+		t.Fatalf("export JSON: %v %s", err, out)
+	}
+	if code, _, _ := cli("validate", xml1, "--xsd", refDir+"xsd-1.1.2.xsd"); code != exitOK {
+		t.Fatal("exported file invalid against the official XSD")
+	}
+	code, out, _ = cli("passages", dossier, "--json")
+	if code != exitOK || strings.Count(out, `"status":"depose"`) != 3 {
+		t.Fatalf("statuses after export: %s", out)
+	}
+	code, out, _ = cli("export", dossier, "-o", filepath.Join(dir, "rien.xml"))
+	if code != exitOK || !strings.Contains(out, "Aucun passage prêt") || !strings.Contains(out, "3 passage(s) non exporté(s) — Déposé") {
+		t.Fatalf("empty export: %d %s", code, out)
+	}
+
+	code, out, _ = cli("xsd", dossier, "--load", refDir+"xsd-1.1.2.xsd")
+	if code != exitOK || !strings.Contains(out, "XSD 1.1.2, chargé depuis xsd-1.1.2.xsd") {
+		t.Fatalf("xsd --load: %d %s", code, out)
+	}
+	notXSD := filepath.Join(dir, "pas-un.xsd")
+	os.WriteFile(notXSD, []byte("<html/>"), 0o600)
+	if code, _, stderr := cli("xsd", dossier, "--load", notXSD); code != exitRefused || !strings.Contains(stderr, "n'est pas un schéma XSD") {
+		t.Fatalf("xsd --load of a non-XSD: %d %s", code, stderr)
+	}
+	code, out, _ = cli("xsd", dossier, "--json")
+	if code != exitOK || !strings.Contains(out, `"source":"charge"`) {
+		t.Fatalf("xsd --json: %s", out)
+	}
+	if code, _, stderr := cli("export", dossier); code != exitRefused || !strings.Contains(stderr, "-o") {
+		t.Fatalf("export without -o: %d %s", code, stderr)
+	}
+}

@@ -153,22 +153,34 @@ func localName(qname string) string {
 	return qname
 }
 
-// labelOf names an element for users: its French label when the
-// dictionary has a single field with that XML name.
+// labelOf names an element for users: its French label, or what the
+// labels of the fields sharing that XML name have in common
+// ("N° de fiche client (BCR)" for both idClient elements).
 func labelOf(xmlName string) string {
-	var found *core.Field
+	common := ""
 	for _, f := range core.Fields() {
-		if f.XMLName == xmlName {
-			if found != nil {
-				return "Balise « " + xmlName + " »"
-			}
-			found = f
+		switch {
+		case f.XMLName != xmlName:
+		case common == "":
+			common = f.Label
+		default:
+			common = commonWords(common, f.Label)
 		}
 	}
-	if found == nil {
+	if common == "" {
 		return "Balise « " + xmlName + " »"
 	}
-	return found.Label
+	return common
+}
+
+// commonWords returns the words two labels start with.
+func commonWords(a, b string) string {
+	wa, wb := strings.Fields(a), strings.Fields(b)
+	n := 0
+	for n < len(wa) && n < len(wb) && wa[n] == wb[n] {
+		n++
+	}
+	return strings.Join(wa[:n], " ")
 }
 
 func fieldByXMLName(xmlName string) *core.Field {

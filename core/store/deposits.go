@@ -65,8 +65,9 @@ func (t *Tx) EachReady(certificateurID int64, fn func(*core.Passage) error) erro
 	return dbError(rows.Err())
 }
 
-// RecordDeposit stores an exported file and its passages' line spans, and
-// moves those passages to "depose".
+// RecordDeposit stores a deposit file and its passages' line spans, and
+// moves those passages to "depose". They must not be sent already: ready,
+// or (for a file deposited by hand and imported) still to complete.
 func (t *Tx) RecordDeposit(d *Deposit, spans []Span) error {
 	res, err := t.tx.Exec(`INSERT INTO deposits(id_flux, horodatage, certificateur_id, xsd_version, file_name, file_path,
 		sha256, size, passages, created_at) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -89,7 +90,7 @@ func (t *Tx) RecordDeposit(d *Deposit, spans []Span) error {
 		}
 	}
 	res, err = t.tx.Exec(`UPDATE passages SET status = 'depose', updated_at = ?
-		WHERE status = 'pret' AND id IN (SELECT passage_id FROM deposit_passages WHERE deposit_id = ?)`, t.now, d.ID)
+		WHERE status IN ('pret', 'a_completer') AND id IN (SELECT passage_id FROM deposit_passages WHERE deposit_id = ?)`, t.now, d.ID)
 	if err != nil {
 		return dbError(err)
 	}

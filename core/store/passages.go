@@ -41,7 +41,7 @@ func (t *Tx) AddPassage(p *core.Passage) error {
 		return err
 	}
 	p.Issues = core.ValidatePassage(p.Record(cert), opt)
-	p.Status = core.AfterEdit(len(p.Issues) > 0)
+	p.Status = core.AfterEdit(core.HasErrors(p.Issues))
 	var file, sheet sql.NullString
 	var row sql.NullInt64
 	kind, detail := EventCreated, ""
@@ -99,7 +99,7 @@ func (t *Tx) UpdatePassage(p *core.Passage) error {
 	p.Holder = p.Holder.Only(core.ScopeHolder)
 	p.CertificationID = certID
 	p.Issues = core.ValidatePassage(p.Record(cert), opt)
-	p.Status = core.AfterEdit(len(p.Issues) > 0) // a corrected rejected passage is ready again
+	p.Status = core.AfterEdit(core.HasErrors(p.Issues)) // a corrected rejected passage is ready again
 	if _, err := t.tx.Exec("UPDATE passages SET data = ?, status = ?, issues = ?, date_delivrance = ?, updated_at = ? WHERE id = ?",
 		encodeValues(p.Data), p.Status, encodeIssues(p.Issues), p.Data.Text(core.KeyDateDebutValid), t.now, p.ID); err != nil {
 		return dbError(err)
@@ -298,12 +298,13 @@ func (t *Tx) revalidate(where string, args ...any) (int, error) {
 			return 0, err
 		}
 		issues := core.ValidatePassage(p.Record(certs[p.CertificationID]), opt)
-		if len(issues) > 0 {
+		bad := core.HasErrors(issues)
+		if bad {
 			withErrors++
 		}
 		status := p.Status
 		if status == core.StatusACompleter || status == core.StatusPret {
-			status = core.AfterEdit(len(issues) > 0)
+			status = core.AfterEdit(bad)
 		}
 		changes = append(changes, change{p.ID, status, encodeIssues(issues)})
 	}

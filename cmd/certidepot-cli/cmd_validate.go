@@ -1,0 +1,133 @@
+package main
+
+import (
+	"bytes"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/certidepot/certidepot/core"
+	"github.com/certidepot/certidepot/core/cdc"
+)
+
+func init() {
+	commands["validate"] = command{
+		usage: "FICHIER.xml [--xsd FICHIER.xsd] [--json]",
+		help:  "Vérifie un fichier de dépôt au regard du XSD (celui de Certidépôt, ou celui indiqué) et explique chaque erreur (code 1 si invalide).",
+		run:   runValidate,
+	}
+}
+
+type validateJSON struct {
+	File       string                `json:"file"`
+	XSDVersion string                `json:"xsdVersion"`
+	Valid      bool                  `json:"valid"`
+	Errors     []cdc.ValidationError `json:"errors"`
+	MoreErrors int                   `json:"moreErrors"`
+}
+
+func runValidate(e *env, args []string) (int, error) {
+	fs := flag.NewFlagSet("validate", flag.ContinueOnError)
+	xsdPath := fs.String("xsd", "", "")
+	asJSON := fs.Bool("json", false, "")
+	pos, err := parseArgs(fs, args, "le FICHIER.xml à vérifier")
+	if err != nil {
+		return exitRefused, err
+	}
+	var schema *cdc.Schema
+	if *xsdPath != "" {
+		schema, err = schemaFromFile(*xsdPath)
+	} else {
+		schema, err = cdc.BuiltinSchema(guessVersion(pos[0]))
+	}
+	if err != nil {
+		return exitRefused, err
+	}
+	defer schema.Close()
+	rep, err := schema.ValidateFile(pos[0])
+	if err != nil {
+		return exitRefused, err
+	}
+	out := validateJSON{File: pos[0], XSDVersion: schema.Version, Valid: rep.Valid(), Errors: rep.Errors, MoreErrors: rep.More}
+	if out.Errors == nil {
+		out.Errors = []cdc.ValidationError{}
+	}
+	if *asJSON {
+		err = newJSON(e.stdout).Encode(out)
+	} else {
+		for _, ve := range rep.Errors {
+			fmt.Fprintf(e.stdout, "%s\n", placeText(ve.Line, ve.Column)+ve.Message)
+		}
+		if rep.More > 0 {
+			fmt.Fprintf(e.stdout, "… et %d autre(s) erreur(s).\n", rep.More)
+		}
+		if rep.Valid() {
+			fmt.Fprintf(e.stdout, "Fichier valide au regard du XSD %s.\n", schema.Version)
+		} else {
+			fmt.Fprintf(e.stdout, "Fichier invalide au regard du XSD %s : %d erreur(s).\n", schema.Version, len(rep.Errors)+rep.More)
+		}
+	}
+	if !rep.Valid() {
+		return exitFlagged, err
+	}
+	return exitOK, err
+}
+
+func placeText(line, col int) string {
+	switch {
+	case line > 0 && col > 0:
+		return fmt.Sprintf("Ligne %d, colonne %d : ", line, col)
+	case line > 0:
+		return fmt.Sprintf("Ligne %d : ", line)
+	}
+	return ""
+}
+
+// schemaFromFile reads an XSD from a CDC kit.
+func schemaFromFile(path string) (*cdc.Schema, error) {
+	b, err := readBounded(path, 4<<20)
+	if err != nil {
+		return nil, err
+	}
+	s, err := cdc.ParseSchema(b)
+	if err != nil {
+		return nil, fmt.Errorf("%s : %w", path, err)
+	}
+	return s, nil
+}
+
+func readBounded(path string, limit int64) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		if os.IsNotExist(err) {
+			return nil, fmt.Errorf("le fichier %s n'existe pas", path)
+		}
+		return nil, fmt.Errorf("impossible de lire %s : %w", path, err)
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, limit+1))
+	if err != nil {
+		return nil, fmt.Errorf("impossible de lire %s : %w", path, err)
+	}
+	if int64(len(b)) > limit {
+		return nil, fmt.Errorf("%s est trop gros (plus de %d Mo) pour ce type de fichier", path, limit>>20)
+	}
+	return b, nil
+}
+
+// guessVersion picks the built-in schema matching a deposit file: 1.1.5
+// files carry an action element in their header.
+func guessVersion(path string) string {
+	f, err := os.Open(path)
+	if err != nil {
+		return core.Version112
+	}
+	defer f.Close()
+	head := make([]byte, 4096)
+	n, _ := io.ReadFull(f, head)
+	if bytes.Contains(head[:n], []byte(":action>")) {
+		return core.Version115
+	}
+	return core.Version112
+}
