@@ -42,9 +42,14 @@ var (
 	}
 )
 
-// NewSample builds the sample dossier. Delivery dates are spread over the
-// four months before now, so the deadline dashboard has something to show.
-func NewSample(now time.Time) Sample {
+// NewSample builds the sample dossier of 50 passages. Delivery dates are
+// spread over the four months before now, so the deadline dashboard has
+// something to show.
+func NewSample(now time.Time) Sample { return NewSampleN(now, 50) }
+
+// NewSampleN builds a sample of n passages (for benchmarks); the mistakes
+// are those of the first 50.
+func NewSampleN(now time.Time, n int) Sample {
 	r := rand.New(rand.NewPCG(2026, 11))
 	s := Sample{
 		Emetteur:      "12ABC345",
@@ -54,7 +59,7 @@ func NewSample(now time.Time) Sample {
 			{Type: "RS", Code: "RS5286", Titre: "Utilisation d'un tableur", Nature: "CERTIFICATEUR"},
 		},
 	}
-	for i := 0; i < 50; i++ {
+	for i := 0; i < n; i++ {
 		h, d := Values{}, Values{}
 		female := r.IntN(2) == 0
 		prenom := samplePrenomsM[r.IntN(len(samplePrenomsM))]
@@ -111,7 +116,9 @@ func NewSample(now time.Time) Sample {
 		if i%3 == 2 {
 			d.Set(KeyVoieAccesVAE, "VAE_CLASSIQUE")
 		}
-		sampleMistake(i, h, d)
+		if i < 50 {
+			sampleMistake(i, h, d)
+		}
 		s.Passages = append(s.Passages, SamplePassage{Certification: cert, Holder: h, Data: d,
 			Source: &Source{File: "diplomes-2026.xlsx", Sheet: "Diplômés", Row: i + 2}})
 	}

@@ -11,8 +11,8 @@ import (
 
 func init() {
 	commands["exemple"] = command{
-		usage: "DOSSIER",
-		help:  "Crée un dossier d'exemple (50 titulaires fictifs, dont 8 avec des erreurs) pour découvrir Certidépôt.",
+		usage: "DOSSIER [--passages N]",
+		help:  "Crée un dossier d'exemple (50 titulaires fictifs, dont 8 avec des erreurs) pour découvrir Certidépôt ; --passages en crée davantage (essais de volume).",
 		run:   runExemple,
 	}
 	commands["version"] = command{
@@ -29,11 +29,16 @@ func init() {
 }
 
 func runExemple(e *env, args []string) (int, error) {
-	pos, err := parseArgs(flag.NewFlagSet("exemple", flag.ContinueOnError), args, "le chemin du DOSSIER à créer")
+	fs := flag.NewFlagSet("exemple", flag.ContinueOnError)
+	n := fs.Int("passages", 50, "")
+	pos, err := parseArgs(fs, args, "le chemin du DOSSIER à créer")
 	if err != nil {
 		return exitRefused, err
 	}
-	d, err := store.CreateSample(bg, pos[0], time.Now())
+	if *n < 1 || *n > 1_000_000 {
+		return exitRefused, usagef("--passages doit être compris entre 1 et 1 000 000")
+	}
+	d, err := store.CreateSampleN(bg, pos[0], time.Now(), *n)
 	if err != nil {
 		return exitRefused, err
 	}

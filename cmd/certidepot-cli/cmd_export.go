@@ -90,11 +90,11 @@ var heldBackReason = map[core.Status]string{
 }
 
 func sizeText(n int64) string {
-	switch {
-	case n >= 1<<20:
-		return fmt.Sprintf("%.1f Mo", float64(n)/(1<<20))
-	case n >= 1<<10:
-		return fmt.Sprintf("%d Ko", n>>10)
+	switch { // decimal units, as the CDC's 200 Mo limit
+	case n >= 1_000_000:
+		return fmt.Sprintf("%.1f Mo", float64(n)/1e6)
+	case n >= 1000:
+		return fmt.Sprintf("%d Ko", n/1000)
 	}
 	return fmt.Sprintf("%d octets", n)
 }

@@ -29,8 +29,9 @@ func (r *Report) Valid() bool { return len(r.Errors) == 0 && r.More == 0 }
 // MaxErrors bounds the errors kept per file (the CDC lists about 100).
 const MaxErrors = 1000
 
-// MaxFileSize is the CDC's limit for one deposit file.
-const MaxFileSize = 200 << 20
+// MaxFileSize is the CDC's limit for one deposit file, "200 Mo", taken
+// in decimal megabytes to be on the safe side.
+const MaxFileSize = 200_000_000
 
 // maxReadSize bounds what Certidépôt agrees to read: well past the CDC's
 // limit, so an oversized file can still be diagnosed, but not absurd.
@@ -77,7 +78,7 @@ func (s *Schema) ValidateFile(path string) (*Report, error) {
 	}
 	if st.Size() > MaxFileSize {
 		rep.Errors = append(rep.Errors, ValidationError{Message: fmt.Sprintf(
-			"le fichier fait %d Mo, au-delà des 200 Mo acceptés par la CDC : répartissez les passages sur plusieurs fichiers.", st.Size()>>20)})
+			"le fichier fait %d Mo, au-delà des 200 Mo acceptés par la CDC : répartissez les passages sur plusieurs fichiers.", st.Size()/1_000_000)})
 	}
 	return rep, nil
 }

@@ -130,23 +130,40 @@ func (x *Writer) elem(name, value string) {
 // passagePrefix is the path of passageCertification, from the dictionary.
 var passagePrefix = strings.TrimSuffix(core.FieldByKey(core.KeyIDTechnique).Path, "idTechnique")
 
+// renderField is a dictionary field of a passage with the wrapper
+// elements between passageCertification and it, computed once.
+type renderField struct {
+	f       *core.Field
+	parents []string
+}
+
+var renderFields = func() []renderField {
+	var out []renderField
+	for _, f := range core.Fields() {
+		if f.Scope != core.ScopePassage && f.Scope != core.ScopeHolder || f.Kind == core.KindChoice {
+			continue
+		}
+		parts := strings.Split(strings.TrimPrefix(f.Path, passagePrefix), "/")
+		out = append(out, renderField{f: f, parents: parts[:len(parts)-1]})
+	}
+	return out
+}()
+
 // RenderPassage appends one passageCertification element, on one line,
 // driven by the field dictionary: fields in dictionary order, wrappers
 // opened as their paths require, optional empty fields omitted,
 // "donnée non connue" written xsi:nil="true", values escaped.
 func RenderPassage(b []byte, rec core.Values) []byte {
 	b = append(b, "<cpf:passageCertification>"...)
-	var open []string // wrapper elements currently open, outermost first
-	for _, f := range core.Fields() {
-		if f.Scope != core.ScopePassage && f.Scope != core.ScopeHolder || f.Kind == core.KindChoice || !f.ActiveIn(rec) {
-			continue
-		}
+	var stack [8]string
+	open := stack[:0] // wrapper elements currently open, outermost first
+	for _, rf := range renderFields {
+		f := rf.f
 		v := rec[f.Key]
-		if v.Empty() {
+		if v.Empty() || !f.ActiveIn(rec) {
 			continue
 		}
-		parents := strings.Split(strings.TrimPrefix(f.Path, passagePrefix), "/")
-		parents = parents[:len(parents)-1]
+		parents := rf.parents
 		common := 0
 		for common < len(open) && common < len(parents) && open[common] == parents[common] {
 			common++

@@ -11,11 +11,16 @@ import (
 // CreateSample creates a dossier filled with core.NewSample's fictitious
 // holders, to discover the application.
 func CreateSample(ctx context.Context, path string, now time.Time) (*DB, error) {
+	return CreateSampleN(ctx, path, now, 50)
+}
+
+// CreateSampleN creates a sample dossier of n passages, for benchmarks.
+func CreateSampleN(ctx context.Context, path string, now time.Time, n int) (*DB, error) {
 	d, err := Create(path)
 	if err != nil {
 		return nil, err
 	}
-	s := core.NewSample(now)
+	s := core.NewSampleN(now, n)
 	err = d.Update(ctx, func(tx *Tx) error {
 		if err := tx.SetEmetteur(s.Emetteur); err != nil {
 			return err
