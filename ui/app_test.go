@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -65,5 +66,27 @@ func TestOpenRefusesNonDossier(t *testing.T) {
 	}
 	if u.home.title.Text != "Aucun dossier ouvert" {
 		t.Errorf("home changed: %q", u.home.title.Text)
+	}
+}
+
+func TestExportFromWindowRecordsDepositAndRefreshes(t *testing.T) {
+	u := New(test.NewTempApp(t))
+	if err := u.Open(sampleDossier(t)); err != nil {
+		t.Fatal(err)
+	}
+	defer u.closeDossier()
+	out := filepath.Join(t.TempDir(), "depot.xml")
+	res, err := u.exportTo(out)
+	if err != nil || res.Exported != 42 || len(res.Files) != 1 {
+		t.Fatalf("export: %+v %v", res, err)
+	}
+	summary := exportSummary(res)
+	for _, want := range []string{"Fichier prêt : " + out, "42 passage(s), valide au regard du XSD 1.1.2", "8 passage(s) non exporté(s) : à compléter", "Déposer un fichier XML"} {
+		if !strings.Contains(summary, want) {
+			t.Errorf("summary lacks %q:\n%s", want, summary)
+		}
+	}
+	if got := u.home.counts[core.StatusDepose].Text; got != "Déposé, en attente de l'accusé : 42" {
+		t.Errorf("deposited count %q", got)
 	}
 }

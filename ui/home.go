@@ -32,9 +32,11 @@ func newHomeView(u *App) *homeView {
 		h.countBox.Add(l)
 	}
 	open := widget.NewButton("Ouvrir un dossier…", u.openDialog)
+	deposit := widget.NewButton("Déposer les passages prêts…", u.depositDialog)
+	deposit.Importance = widget.HighImportance
 	h.content = container.NewVBox(h.title, h.org, widget.NewSeparator(),
 		widget.NewLabelWithStyle("Passages par statut", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		h.countBox, widget.NewSeparator(), container.NewHBox(open))
+		h.countBox, widget.NewSeparator(), container.NewHBox(open, deposit))
 	return h
 }
 

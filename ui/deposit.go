@@ -1,0 +1,91 @@
+package ui
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/storage"
+
+	"github.com/certidepot/certidepot/core"
+	"github.com/certidepot/certidepot/core/cdc"
+)
+
+// depositDialog asks where to write the deposit file, then exports.
+func (u *App) depositDialog() {
+	if u.db == nil {
+		u.showError(errors.New("ouvrez d'abord un dossier"))
+		return
+	}
+	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
+		if err != nil {
+			u.showError(err)
+			return
+		}
+		if w == nil {
+			return
+		}
+		path := w.URI().Path()
+		w.Close()
+		storage.Delete(w.URI()) // the export refuses existing files: it writes its own
+		go func() {
+			res, err := u.exportTo(path)
+			fyne.Do(func() { u.showExportResult(res, err) })
+		}()
+	}, u.win)
+	d.SetFileName("depot-cdc.xml")
+	d.Show()
+}
+
+// exportTo exports the ready passages and refreshes the views.
+func (u *App) exportTo(path string) (*cdc.ExportResult, error) {
+	res, err := cdc.Export(bg, u.db, cdc.ExportOptions{Out: path})
+	fyne.Do(func() {
+		if rerr := u.Refresh(); rerr != nil {
+			u.showError(rerr)
+		}
+	})
+	return res, err
+}
+
+// exportSummary is the French text shown once an export is done.
+func exportSummary(res *cdc.ExportResult) string {
+	var b strings.Builder
+	for _, f := range res.Files {
+		fmt.Fprintf(&b, "Fichier prêt : %s\n%d passage(s), valide au regard du XSD %s.\n\n", f.Path, f.Passages, f.XSDVersion)
+	}
+	if res.Exported == 0 {
+		b.WriteString("Aucun passage prêt à déposer : aucun fichier n'a été créé.\n\n")
+	}
+	for _, s := range core.Statuses {
+		if n := res.HeldBack[s]; n > 0 {
+			fmt.Fprintf(&b, "%d passage(s) non exporté(s) : %s.\n", n, strings.ToLower(s.Label()))
+		}
+	}
+	if res.Exported > 0 {
+		b.WriteString("\nÉtape suivante : déposez le fichier sur l'espace certificateur de la Caisse des Dépôts, « Transmettre des données » → « Déposer un fichier XML ».")
+	}
+	return b.String()
+}
+
+func (u *App) showExportResult(res *cdc.ExportResult, err error) {
+	switch {
+	case errors.Is(err, cdc.ErrInvalidExport):
+		var b strings.Builder
+		b.WriteString("Le fichier produit n'est pas valide : rien n'a été enregistré.\n\n")
+		for i, e := range res.Errors {
+			if i == 10 {
+				fmt.Fprintf(&b, "… et %d autre(s).\n", len(res.Errors)-10)
+				break
+			}
+			fmt.Fprintf(&b, "%s — %s\n", e.Holder, e.Message)
+		}
+		dialog.ShowInformation("Export annulé", b.String(), u.win)
+	case err != nil:
+		u.showError(err)
+	default:
+		dialog.ShowInformation("Dépôt", exportSummary(res), u.win)
+	}
+}
