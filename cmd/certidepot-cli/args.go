@@ -10,6 +10,16 @@ import (
 // arguments ("init DOSSIER --emetteur X" as well as "init --emetteur X
 // DOSSIER") and checks the number of positional arguments.
 func parseArgs(fs *flag.FlagSet, args []string, positional ...string) ([]string, error) {
+	pos, err := parseArgsVar(fs, args, positional...)
+	if err == nil && len(pos) > len(positional) {
+		return nil, usagef("argument en trop : « %s »", pos[len(positional)])
+	}
+	return pos, err
+}
+
+// parseArgsVar is parseArgs for commands taking extra positional
+// arguments after the required ones.
+func parseArgsVar(fs *flag.FlagSet, args []string, positional ...string) ([]string, error) {
 	fs.SetOutput(io.Discard)
 	var pos []string
 	for {
@@ -25,9 +35,6 @@ func parseArgs(fs *flag.FlagSet, args []string, positional ...string) ([]string,
 	}
 	if len(pos) < len(positional) {
 		return nil, usagef("il manque %s", positional[len(pos)])
-	}
-	if len(pos) > len(positional) {
-		return nil, usagef("argument en trop : « %s »", pos[len(positional)])
 	}
 	return pos, nil
 }

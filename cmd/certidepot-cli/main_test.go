@@ -247,3 +247,73 @@ func TestImportXMLExportAndXSDCommands(t *testing.T) {
 		t.Fatalf("export without -o: %d %s", code, stderr)
 	}
 }
+
+func TestAccuseCommands(t *testing.T) {
+	dir := t.TempDir()
+	dossier := filepath.Join(dir, "exemple.certidepot")
+	cli("exemple", dossier)
+	xmlPath := filepath.Join(dir, "depot.xml")
+	if code, _, stderr := cli("export", dossier, "-o", xmlPath); code != exitOK {
+		t.Fatal(stderr)
+	}
+	_, out, _ := cli("passages", dossier, "--json")
+	var ps []struct {
+		IDTechnique string `json:"idTechnique"`
+		Status      string `json:"status"`
+	}
+	json.Unmarshal([]byte(out), &ps)
+	var deposited []string
+	for _, p := range ps {
+		if p.Status == "depose" {
+			deposited = append(deposited, p.IDTechnique)
+		}
+	}
+	var b strings.Builder
+	b.WriteString("<rapport><nomFichier>depot.xml</nomFichier><idTraitement>9</idTraitement><PassagesKO><passage><idTechnique>" + deposited[0] +
+		"</idTechnique><messageErreur>Aucun titulaire ne correspond aux critères obligatoires</messageErreur></passage></PassagesKO><PassagesOK>")
+	for _, id := range deposited[1:] {
+		b.WriteString("<idTechnique>" + id + "</idTechnique>")
+	}
+	b.WriteString("<idTechnique>inconnu</idTechnique></PassagesOK></rapport>")
+	accuse := filepath.Join(dir, "accuse.xml")
+	os.WriteFile(accuse, []byte(b.String()), 0o600)
+
+	code, out, _ := cli("import-accuse", dossier, accuse, "--json")
+	var res map[string]any
+	if err := json.Unmarshal([]byte(out), &res); err != nil {
+		t.Fatal(err, out)
+	}
+	for _, k := range []string{"deposit", "ok", "ko", "unknown", "errors"} {
+		if _, ok := res[k]; !ok {
+			t.Fatalf("import-accuse --json lacks %q: %s", k, out)
+		}
+	}
+	if code != exitFlagged || len(res["ok"].([]any)) != 41 || len(res["ko"].([]any)) != 1 || res["unknown"].([]any)[0] != "inconnu" {
+		t.Fatalf("import-accuse: %d %s", code, out)
+	}
+	code, out, _ = cli("import-accuse", dossier, accuse)
+	if code != exitOK || !strings.Contains(out, "déjà été importé") {
+		t.Fatalf("second import: %d %s", code, out)
+	}
+	code, out, _ = cli("passages", dossier, "--json")
+	if !strings.Contains(out, `"accuseMessage":"Aucun titulaire ne correspond aux critères obligatoires"`) || strings.Count(out, `"status":"accepte"`) != 41 {
+		t.Fatalf("passages after accusé: %s", out)
+	}
+	code, out, _ = cli("deposits", dossier, "--json")
+	if code != exitOK || !strings.Contains(out, `"status":"traite_erreurs"`) || !strings.Contains(out, `"ok":41,"ko":1,"waiting":0`) {
+		t.Fatalf("deposits: %s", out)
+	}
+	code, out, _ = cli("renvoyer", dossier, "--tous")
+	if code != exitOK || !strings.Contains(out, "1 passage(s) rejeté(s) remis") {
+		t.Fatalf("renvoyer: %d %s", code, out)
+	}
+	code, out, _ = cli("export", dossier, "-o", filepath.Join(dir, "depot-2.xml"), "--json")
+	if code != exitOK || !strings.Contains(out, `"exported":1`) {
+		t.Fatalf("re-deposit: %s", out)
+	}
+	other := filepath.Join(dir, "autre.xml")
+	os.WriteFile(other, []byte("<rapport><nomFichier>x.xml</nomFichier></rapport>"), 0o600)
+	if code, _, stderr := cli("import-accuse", dossier, other); code != exitRefused || !strings.Contains(stderr, "aucun dépôt de ce dossier") {
+		t.Fatalf("unmatched: %d %s", code, stderr)
+	}
+}

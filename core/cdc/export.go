@@ -321,6 +321,9 @@ func spanAt(spans []store.Span, line int) int {
 }
 
 func passageFieldByXMLName(name string) *core.Field {
+	if name == "" {
+		return nil
+	}
 	for _, f := range core.Fields() {
 		if f.XMLName == name && (f.Scope == core.ScopePassage || f.Scope == core.ScopeHolder) {
 			return f

@@ -242,6 +242,17 @@ func (t *Tx) EachPassage(f Filter, fn func(*core.Passage) error) error {
 	return dbError(rows.Err())
 }
 
+func (t *Tx) passageByID(id int64) (*core.Passage, error) {
+	var idTechnique string
+	if err := t.tx.QueryRow("SELECT id_technique FROM passages WHERE id = ?", id).Scan(&idTechnique); err != nil {
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil, errors.New("ce passage n'existe plus dans le dossier")
+		}
+		return nil, dbError(err)
+	}
+	return t.Passage(idTechnique)
+}
+
 // Passage returns one passage by its idTechnique.
 func (t *Tx) Passage(idTechnique string) (*core.Passage, error) {
 	var out *core.Passage

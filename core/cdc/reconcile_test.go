@@ -1,0 +1,221 @@
+package cdc
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/certidepot/certidepot/core"
+	"github.com/certidepot/certidepot/core/store"
+)
+
+// exported returns a sample dossier whose 42 ready passages were exported,
+// with the deposit and its spans.
+func exported(t *testing.T) (*store.DB, string, store.Deposit, []store.Span) {
+	t.Helper()
+	db, dir := sampleDB(t)
+	if _, err := Export(ctx, db, ExportOptions{Out: filepath.Join(dir, "depot.xml"), Now: fixedNow}); err != nil {
+		t.Fatal(err)
+	}
+	var deps []store.Deposit
+	var spans []store.Span
+	err := db.View(ctx, func(tx *store.Tx) error {
+		var err error
+		if deps, err = tx.Deposits(); err != nil {
+			return err
+		}
+		spans, err = tx.DepositSpans(deps[0].ID)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return db, dir, deps[0], spans
+}
+
+func writeAccuse(t *testing.T, dir, name, body string) string {
+	t.Helper()
+	p := filepath.Join(dir, name)
+	if err := os.WriteFile(p, []byte(body), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// accuseB builds a variant-B accusé: the first ko spans rejected, the
+// others accepted, plus extra unknown ids.
+func accuseB(header string, spans []store.Span, ko int, messages []string, unknown ...string) string {
+	var b strings.Builder
+	b.WriteString(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?>` + "\n<rapport xmlns:ns2=\"urn:cdc:cpf:pc5:rapport:schema\">" + header + "<PassagesKO>")
+	for i := 0; i < ko; i++ {
+		fmt.Fprintf(&b, "<passage><idTechnique>%s</idTechnique><messageErreur>%s</messageErreur></passage>", spans[i].IDTechnique, messages[i%len(messages)])
+	}
+	b.WriteString("</PassagesKO><PassagesOK>")
+	for _, s := range spans[ko:] {
+		fmt.Fprintf(&b, "<idTechnique>%s</idTechnique>", s.IDTechnique)
+	}
+	for _, u := range unknown {
+		fmt.Fprintf(&b, "<idTechnique>%s</idTechnique>", u)
+	}
+	b.WriteString("</PassagesOK></rapport>\n")
+	return b.String()
+}
+
+func counts(t *testing.T, db *store.DB) map[core.Status]int {
+	t.Helper()
+	var c map[core.Status]int
+	if err := db.View(ctx, func(tx *store.Tx) (err error) { c, err = tx.Counts(); return err }); err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func TestAccuseOKKOReconciliation(t *testing.T) {
+	db, dir, dep, spans := exported(t)
+	msgs := []string{"Aucun titulaire ne correspond aux critères obligatoires", "Plusieurs titulaires ont été identifiés"}
+	path := writeAccuse(t, dir, "Accusé de traitement_depot.xml_20261201.xml",
+		accuseB("<nomFichier>depot.xml</nomFichier><idFlux>"+dep.IDFlux+"</idFlux><idTraitement>67598</idTraitement>", spans, 2, msgs, "inconnu-1"))
+	res, err := ImportAccuse(ctx, db, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.OK) != 40 || len(res.KO) != 2 || len(res.Unknown) != 1 || res.Unknown[0] != "inconnu-1" || res.Refused {
+		t.Fatalf("result: ok %d ko %d unknown %v", len(res.OK), len(res.KO), res.Unknown)
+	}
+	if res.Deposit.IDFlux != dep.IDFlux || res.Deposit.Status != store.AccuseWithKO {
+		t.Fatalf("deposit: %+v", res.Deposit)
+	}
+	ko := res.KO[0]
+	if ko.Holder == "" || ko.Explanation.Title != "Titulaire introuvable" || ko.Messages[0] != msgs[0] {
+		t.Fatalf("KO: %+v", ko)
+	}
+	if c := counts(t, db); c[core.StatusAccepte] != 40 || c[core.StatusRejete] != 2 || c[core.StatusDepose] != 0 {
+		t.Fatalf("statuses: %v", c)
+	}
+	var p *core.Passage
+	var events []store.Event
+	db.View(ctx, func(tx *store.Tx) error {
+		p, err = tx.Passage(spans[0].IDTechnique)
+		events, _ = tx.Events(p.ID)
+		return err
+	})
+	if p.AccuseMessage != msgs[0] || events[len(events)-1].Kind != store.EventRejected {
+		t.Fatalf("rejected passage: %q %+v", p.AccuseMessage, events)
+	}
+
+	// The same accusé again changes nothing.
+	again, err := ImportAccuse(ctx, db, path)
+	if err != nil || !again.AlreadyImported {
+		t.Fatalf("second import: %+v %v", again, err)
+	}
+	if c := counts(t, db); c[core.StatusAccepte] != 40 || c[core.StatusRejete] != 2 {
+		t.Fatalf("statuses after re-import: %v", c)
+	}
+
+	// Accepted passages are locked; the explicit unlock keeps them accepted.
+	var acc *core.Passage
+	db.View(ctx, func(tx *store.Tx) error { acc, err = tx.Passage(spans[5].IDTechnique); return err })
+	acc.Holder.Set("prenom2", "Louise")
+	if err := db.Update(ctx, func(tx *store.Tx) error { return tx.UpdatePassage(acc) }); err == nil {
+		t.Fatal("accepted passage edited without unlock")
+	}
+	if err := db.Update(ctx, func(tx *store.Tx) error { return tx.UpdateAccepted(acc) }); err != nil || acc.Status != core.StatusAccepte {
+		t.Fatalf("unlock: %v %s", err, acc.Status)
+	}
+
+	// Re-deposit: one KO corrected, the other sent as it is; the next file
+	// holds exactly those two.
+	p.Holder.Set(core.KeyNomNaissance, "Martin-Durand")
+	if err := db.Update(ctx, func(tx *store.Tx) error { return tx.UpdatePassage(p) }); err != nil || p.Status != core.StatusPret {
+		t.Fatalf("correction: %v %s", err, p.Status)
+	}
+	var n int
+	db.Update(ctx, func(tx *store.Tx) error {
+		n, err = tx.MarkForResend([]string{spans[1].IDTechnique, spans[2].IDTechnique})
+		return err
+	})
+	if n != 1 {
+		t.Fatalf("resend changed %d passages", n)
+	}
+	exp, err := Export(ctx, db, ExportOptions{Out: filepath.Join(dir, "depot-2.xml"), Now: fixedNow})
+	if err != nil || exp.Exported != 2 {
+		t.Fatalf("re-deposit: %+v %v", exp, err)
+	}
+	body, _ := os.ReadFile(filepath.Join(dir, "depot-2.xml"))
+	if !strings.Contains(string(body), spans[0].IDTechnique) || !strings.Contains(string(body), spans[1].IDTechnique) {
+		t.Fatal("re-deposit does not hold the two rejected passages")
+	}
+}
+
+func TestAccuseFoundByFileNameThenByIDs(t *testing.T) {
+	db, dir, _, spans := exported(t)
+	byName := writeAccuse(t, dir, "a1.xml", accuseB("<nomFichier>depot.xml</nomFichier><idDemande>1</idDemande>", spans[:10], 0, nil))
+	res, err := ImportAccuse(ctx, db, byName)
+	if err != nil || len(res.OK) != 10 || res.Deposit.Status != store.AccusePartial {
+		t.Fatalf("by file name: %+v %v", res, err)
+	}
+	byIDs := writeAccuse(t, dir, "a2.xml", accuseB("", spans[10:], 0, nil))
+	res, err = ImportAccuse(ctx, db, byIDs)
+	if err != nil || len(res.OK) != 32 || res.Deposit.Status != store.AccuseSuccess {
+		t.Fatalf("by ids: %+v %v", res, err)
+	}
+	if c := counts(t, db); c[core.StatusAccepte] != 42 {
+		t.Fatalf("statuses: %v", c)
+	}
+	none := writeAccuse(t, dir, "a3.xml", `<rapport><nomFichier>autre.xml</nomFichier><PassagesOK><idTechnique>x</idTechnique></PassagesOK></rapport>`)
+	if _, err := ImportAccuse(ctx, db, none); !errors.Is(err, ErrNoDeposit) {
+		t.Fatalf("unmatched accusé: %v", err)
+	}
+}
+
+// Variant A: the file was refused; errors point at real lines of the
+// exported file and land on the right passage and field.
+func TestRefusedFileAccuseMapsLinesToPassages(t *testing.T) {
+	db, dir, dep, spans := exported(t)
+	target := spans[7]
+	body := fmt.Sprintf(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<rapport xmlns:ns2="urn:cdc:cpf:pc5:rapport:schema"><nomFichier>%s</nomFichier><idTraitement>68548</idTraitement>
+<erreurs>
+<erreur><type>XSD</type><message>cvc-enumeration-valid : La valeur 'H' n'est pas un facet valide par rapport à l'énumération '[M, F]'. Elle doit être une valeur de l'énumération.</message><ligne>%d</ligne><colonne>900</colonne></erreur>
+<erreur><type>XSD</type><message>cvc-type.3.1.3 : La valeur 'H' de l'élément 'cpf:sexe' n'est pas valide.</message><ligne>%d</ligne><colonne>900</colonne></erreur>
+<erreur><type>XSD</type><message>cvc-complex-type.2.4.b : Le contenu de l'élément 'cpf:emetteur' n'est pas complet.</message><ligne>4</ligne><colonne>10</colonne></erreur>
+</erreurs></rapport>`, dep.FileName, target.LineStart, target.LineStart)
+	res, err := ImportAccuse(ctx, db, writeAccuse(t, dir, "refus.xml", body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !res.Refused || res.Deposit.Status != store.AccuseRefused || len(res.Errors) != 3 {
+		t.Fatalf("result: %+v", res)
+	}
+	var onTarget int
+	for _, e := range res.Errors {
+		if e.IDTechnique == target.IDTechnique {
+			onTarget++
+			if e.Holder == "" || e.Line != target.LineStart {
+				t.Errorf("mapped error: %+v", e)
+			}
+		}
+	}
+	if onTarget != 2 || res.Errors[0].Line != 4 || res.Errors[0].IDTechnique != "" || res.Errors[1].Field != core.KeySexe ||
+		!strings.HasPrefix(res.Errors[1].Message, "Sexe : « H » n'est pas une valeur permise") {
+		t.Fatalf("errors: %+v", res.Errors)
+	}
+	if c := counts(t, db); c[core.StatusRejete] != 42 {
+		t.Fatalf("a refused file sends every passage back: %v", c)
+	}
+	var p, other *core.Passage
+	db.View(ctx, func(tx *store.Tx) error {
+		p, _ = tx.Passage(target.IDTechnique)
+		other, err = tx.Passage(spans[0].IDTechnique)
+		return err
+	})
+	if !strings.Contains(p.AccuseMessage, "à cause de ce passage") || !strings.Contains(p.AccuseMessage, "Sexe : la valeur « H »") {
+		t.Fatalf("target message: %q", p.AccuseMessage)
+	}
+	if !strings.Contains(other.AccuseMessage, "n'a pas été examiné") {
+		t.Fatalf("other message: %q", other.AccuseMessage)
+	}
+}
