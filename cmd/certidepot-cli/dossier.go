@@ -3,7 +3,9 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
+	"os"
 
 	"github.com/certidepot/certidepot/core/store"
 )
@@ -24,4 +26,12 @@ func newJSON(w io.Writer) *json.Encoder {
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
 	return enc
+}
+
+// refuseExisting protects a file the user already has.
+func refuseExisting(path string) error {
+	if _, err := os.Stat(path); err == nil {
+		return fmt.Errorf("le fichier %s existe déjà : choisissez un autre nom", path)
+	}
+	return nil
 }

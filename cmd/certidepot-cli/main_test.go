@@ -141,7 +141,7 @@ func TestRefusals(t *testing.T) {
 	}
 }
 
-const refDir = "../../../shared/reference/cdc/"
+const refDir = "../../testdata/cdc/"
 
 func officialExampleFile(t *testing.T) string {
 	t.Helper()
@@ -315,5 +315,40 @@ func TestAccuseCommands(t *testing.T) {
 	os.WriteFile(other, []byte("<rapport><nomFichier>x.xml</nomFichier></rapport>"), 0o600)
 	if code, _, stderr := cli("import-accuse", dossier, other); code != exitRefused || !strings.Contains(stderr, "aucun dépôt de ce dossier") {
 		t.Fatalf("unmatched: %d %s", code, stderr)
+	}
+}
+
+func TestExcelCommands(t *testing.T) {
+	dir := t.TempDir()
+	tpl := filepath.Join(dir, "modele.xlsx")
+	if code, out, _ := cli("template", tpl); code != exitOK || !strings.Contains(out, "Modèle écrit") {
+		t.Fatalf("template: %d %s", code, out)
+	}
+	if code, _, stderr := cli("template", tpl); code != exitRefused || !strings.Contains(stderr, "existe déjà") {
+		t.Fatalf("template over a file: %d %s", code, stderr)
+	}
+	dossier := filepath.Join(dir, "d.certidepot")
+	cli("init", dossier, "--emetteur", "12ABC345", "--contrat", "MCF1")
+	code, out, _ := cli("import-xlsx", dossier, tpl, "--json")
+	var res map[string]any
+	if err := json.Unmarshal([]byte(out), &res); err != nil {
+		t.Fatal(err, out)
+	}
+	for _, k := range []string{"rows", "imported", "flagged", "errors"} {
+		if _, ok := res[k]; !ok {
+			t.Fatalf("import-xlsx --json lacks %q", k)
+		}
+	}
+	if code != exitOK || res["rows"].(float64) != 1 || res["imported"].(float64) != 1 {
+		t.Fatalf("import-xlsx: %d %s", code, out)
+	}
+	if code, out, _ := cli("annuler-import", dossier); code != exitOK || !strings.Contains(out, "1 passage(s) retiré(s)") {
+		t.Fatalf("annuler-import: %d %s", code, out)
+	}
+	if code, out, _ := cli("colonnes"); code != exitOK || !strings.Contains(out, "Nom de naissance : Nom de naissance, Nom, NOM") {
+		t.Fatalf("colonnes: %s", out)
+	}
+	if code, _, stderr := cli("import-xlsx", dossier, filepath.Join(dir, "absent.xlsx")); code != exitRefused || !strings.Contains(stderr, "n'existe pas") {
+		t.Fatalf("missing file: %d %s", code, stderr)
 	}
 }

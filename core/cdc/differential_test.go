@@ -7,7 +7,7 @@ import (
 	"testing"
 )
 
-const refDir = "../../../shared/reference/cdc/"
+const refDir = "../../testdata/cdc/"
 
 // officialExample returns the CDC's example deposit with LF line ends.
 func officialExample(t testing.TB) string {

@@ -176,11 +176,9 @@ func (t *Tx) Certificateurs() ([]core.Certificateur, error) {
 
 // EnsureCertification returns the certification with that type and code
 // for the certificateur, creating it when needed. The type and code are
-// stored as given: rule violations show on the passages that use them.
+// stored as given, even empty: rule violations show on the passages that
+// use them.
 func (t *Tx) EnsureCertification(c *core.Certification) error {
-	if c.Code == "" {
-		return errors.New("code de la certification manquant : saisissez-le (par exemple RNCP34825)")
-	}
 	err := t.tx.QueryRow("SELECT id FROM certifications WHERE certificateur_id = ? AND type = ? AND code = ?",
 		c.CertificateurID, c.Type, c.Code).Scan(&c.ID)
 	if err == nil {

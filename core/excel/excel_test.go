@@ -1,0 +1,372 @@
+package excel
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/certidepot/certidepot/core"
+	"github.com/certidepot/certidepot/core/store"
+)
+
+var ctx = context.Background()
+
+func newDossier(t *testing.T) *store.DB {
+	t.Helper()
+	db, err := store.Create(filepath.Join(t.TempDir(), "d.certidepot"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	err = db.Update(ctx, func(tx *store.Tx) error {
+		if err := tx.SetEmetteur("12ABC345"); err != nil {
+			return err
+		}
+		return tx.AddCertificateur(&core.Certificateur{IDClient: "12ABC345", Contrat: "MCFCER000123"})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return db
+}
+
+// sheet writes an .xlsx whose cells are given row by row; time.Time values
+// become real Excel dates, numbers real numbers.
+func sheet(t *testing.T, rows [][]any) string {
+	t.Helper()
+	f := excelize.NewFile()
+	defer f.Close()
+	dateFmt := "dd/mm/yyyy"
+	ds, _ := f.NewStyle(&excelize.Style{CustomNumFmt: &dateFmt})
+	for r, cells := range rows {
+		for c, v := range cells {
+			if v == nil {
+				continue
+			}
+			cell, _ := excelize.CoordinatesToCellName(c+1, r+1)
+			if err := f.SetCellValue("Sheet1", cell, v); err != nil {
+				t.Fatal(err)
+			}
+			if _, ok := v.(time.Time); ok {
+				f.SetCellStyle("Sheet1", cell, cell, ds)
+			}
+		}
+	}
+	p := filepath.Join(t.TempDir(), "diplomes.xlsx")
+	if err := f.SaveAs(p); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func date(y, m, d int) time.Time { return time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC) }
+
+func passages(t *testing.T, db *store.DB) map[string]*core.Passage {
+	t.Helper()
+	out := map[string]*core.Passage{}
+	err := db.View(ctx, func(tx *store.Tx) error {
+		return tx.EachPassage(store.Filter{}, func(p *core.Passage) error { out[p.Holder.Text(core.KeyNomNaissance)] = p; return nil })
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func TestTemplateIsCompleteAndImportsItsExample(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "modele.xlsx")
+	if err := WriteTemplate(path, date(2026, 11, 22)); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if got := f.GetSheetList(); strings.Join(got, ",") != "Passages,Listes,Lisez-moi" {
+		t.Fatalf("sheets %v", got)
+	}
+	headers, _ := f.GetRows("Passages")
+	if headers[0][0] != "Type de certification" || headers[0][3] != "Nom de naissance" {
+		t.Fatalf("headers %v", headers[0][:5])
+	}
+	for _, fl := range core.Fields() {
+		if fl.Scope == core.ScopeFlux || fl.Scope == core.ScopeEmetteur || fl.Scope == core.ScopeCertificateur {
+			continue
+		}
+		found := false
+		for _, h := range headers[0] {
+			found = found || h == fl.Label
+		}
+		if !found {
+			t.Errorf("template lacks a column for %s", fl.Key)
+		}
+	}
+	dvs, _ := f.GetDataValidations("Passages")
+	enums := 0
+	for _, fl := range core.Fields() {
+		if (fl.Kind == core.KindEnum || fl.Kind == core.KindBool || fl.Kind == core.KindChoice) && fl.Scope >= core.ScopeCertification {
+			enums++
+		}
+	}
+	if len(dvs) != enums {
+		t.Errorf("%d drop-down lists for %d enumerations", len(dvs), enums)
+	}
+	panes, _ := f.GetPanes("Passages")
+	if !panes.Freeze || panes.YSplit != 1 {
+		t.Errorf("header not frozen: %+v", panes)
+	}
+	readme, _ := f.GetRows("Lisez-moi")
+	if len(readme) < 40 || readme[2][2] != "Signification" {
+		t.Errorf("Lisez-moi sheet: %d rows", len(readme))
+	}
+
+	db := newDossier(t)
+	res, err := Import(ctx, db, path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Rows != 1 || res.Imported != 1 || res.Flagged != 0 || len(res.Unknown) != 0 {
+		t.Fatalf("template example import: %+v", res)
+	}
+}
+
+func TestImportFrenchHeadersConvertsAndFlags(t *testing.T) {
+	path := sheet(t, [][]any{
+		{"NOM", "Prénom", "Date de naissance", "Sexe", "Code INSEE lieu de naissance", "Code certification", "Date de délivrance", "Mention", "Remarques", "idFlux"},
+		{"Dupont", "Antoine", date(1996, 11, 15), "Homme", 31555, "RNCP34825", date(2026, 6, 30), "Assez bien", "ok", "x"},
+		{"\u00a0Lefèvre ", "Zoé", "03/04/1990", "F", 6088, "RNCP34825", "12/05/2026", "", "", ""},
+		{"Martin", "Paul", "1985-02-30", "X", "31555", "RS5286", "nil", "Très bien", "", ""},
+		{nil, nil, nil, nil, nil, nil, nil, nil, nil, nil},
+		{"Nil", "Léa", date(2001, 1, 2), "F", "99109", "RS5286", date(2026, 7, 1), nil, nil, nil},
+	})
+	db := newDossier(t)
+	res, err := Import(ctx, db, path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Rows != 4 || res.Imported != 4 || res.Flagged != 2 {
+		t.Fatalf("counts: rows %d imported %d flagged %d\n%+v", res.Rows, res.Imported, res.Flagged, res.Errors)
+	}
+	if len(res.Unknown) != 1 || res.Unknown[0].Letter != "I" || len(res.Ignored) != 1 || res.Ignored[0].Header != "idFlux" {
+		t.Fatalf("columns: unknown %+v ignored %+v", res.Unknown, res.Ignored)
+	}
+	if len(res.Notices) != 1 || !strings.Contains(res.Notices[0], "06088") {
+		t.Fatalf("notices: %v", res.Notices)
+	}
+	hasDefault := false
+	for _, d := range res.Defaults {
+		hasDefault = hasDefault || d.Field == "donneeCertifiee" && d.Value == "Oui"
+	}
+	if !hasDefault {
+		t.Fatalf("defaults: %+v", res.Defaults)
+	}
+	ps := passages(t, db)
+	d := ps["Dupont"]
+	if d.Status != core.StatusPret || d.Holder.Text(core.KeyAnnee) != "1996" || d.Holder.Text(core.KeyMois) != "11" || d.Holder.Text(core.KeyJour) != "15" ||
+		d.Holder.Text(core.KeySexe) != "M" || d.Data.Text(core.KeyDateDebutValid) != "2026-06-30" || d.Data.Text("mentionValidee") != "MENTION_ASSEZ_BIEN" ||
+		d.Source == nil || d.Source.Row != 2 || d.Source.Sheet != "Sheet1" || d.Source.File != "diplomes.xlsx" {
+		t.Fatalf("Dupont: %s %v %v %+v", d.Status, d.Holder, d.Data, d.Source)
+	}
+	l := ps["Lefèvre"]
+	if l.Holder.Text(core.KeyCodeInsee) != "06088" || l.Holder.Text(core.KeyMois) != "4" || l.Data.Text(core.KeyDateDebutValid) != "2026-05-12" || !l.Data.Get("mentionValidee").Nil {
+		t.Fatalf("Lefèvre: %v %v", l.Holder, l.Data)
+	}
+	// Row 4: impossible birth date kept as typed, sex X, delivery "nil".
+	want := map[string]string{core.KeyAnnee: "C", core.KeySexe: "D", core.KeyDateDebutValid: "G"}
+	for _, e := range res.Errors {
+		if e.Row == 4 {
+			if col, ok := want[e.Field]; ok && col == e.Column {
+				delete(want, e.Field)
+			}
+		}
+	}
+	if len(want) != 0 {
+		t.Fatalf("row 4 errors not placed: missing %v in %+v", want, res.Errors)
+	}
+	// Row 6: born abroad without country code, flagged on a field with no column.
+	found := false
+	for _, e := range res.Errors {
+		found = found || e.Row == 6 && e.Field == core.KeyCodePays && e.Column == ""
+	}
+	if !found {
+		t.Fatalf("row 6 errors: %+v", res.Errors)
+	}
+	if c := ps["Martin"]; c == nil || c.Holder.Text(core.KeyAnnee) != "1985-02-30" {
+		t.Fatalf("unparseable birth date not kept as typed: %v", c)
+	}
+}
+
+func TestImportMultiRowHeadersWithXMLNames(t *testing.T) {
+	path := sheet(t, [][]any{
+		{"BLOC 4 : CERTIFICATION", nil, "BLOC 8 : TITULAIRE", nil, nil, nil, nil, nil, "BLOC 5"},
+		{"4.1", "4.2", "8.1", "8.3", "8.6", "8.7", "8.8", "8.9", 5.1},
+		{"Type", "Code", "Nom de naissance", "Prénom 1", "Année", "Mois", "Jour", "Sexe", "Date de délivrance"},
+		{"type", "code", "nomNaissance", "prenom1", "anneeNaissance", "moisNaissance", "jourNaissance", "sexe", "dateDebutValidite"},
+		{"RS", "RS5286", "Garnier", "Noé", 1990, 3, 4, "M", date(2026, 9, 1)},
+		{"RS", "RS5286", "Morel", "Inès", "1992", "", "", "F", "2026-09-02"},
+	})
+	db := newDossier(t)
+	res, err := Import(ctx, db, path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Rows != 2 || res.Imported != 2 || len(res.Columns) != 9 {
+		t.Fatalf("%+v", res)
+	}
+	g := passages(t, db)["Garnier"]
+	if g.Data.Text(core.KeyDateDebutValid) != "2026-09-01" || g.Holder.Text(core.KeyMois) != "3" || g.Source.Row != 5 {
+		t.Fatalf("Garnier: %v %v", g.Data, g.Holder)
+	}
+	m := passages(t, db)["Morel"]
+	if !m.Holder.Get(core.KeyMois).Nil || !m.Holder.Get(core.KeyJour).Nil {
+		t.Fatalf("empty nillable cells must mean unknown: %v", m.Holder)
+	}
+}
+
+func TestReimportUpdatesAndUndo(t *testing.T) {
+	rows := [][]any{
+		{"Nom de naissance", "Prénom", "Sexe", "Date de naissance", "Code INSEE", "Code certification", "Date de délivrance"},
+		{"Durand", "Julie", "F", date(1990, 5, 17), "31555", "RNCP34825", date(2026, 6, 1)},
+		{"Roux", "Hugo", "M", date(1988, 1, 2), "33063", "RNCP34825", date(2026, 6, 1)},
+	}
+	db := newDossier(t)
+	first, err := Import(ctx, db, sheet(t, rows), Options{})
+	if err != nil || first.Imported != 2 {
+		t.Fatalf("first: %+v %v", first, err)
+	}
+	again, err := Import(ctx, db, sheet(t, rows), Options{})
+	if err != nil || again.Imported != 0 || again.Unchanged != 2 {
+		t.Fatalf("same file again: %+v %v", again, err)
+	}
+	rows[2][4] = "33000" + "" // fixed INSEE code
+	rows[2][4] = "33065"
+	rows = append(rows, []any{"Blanc", "Léo", "M", date(1999, 9, 9), "75115", "RNCP34825", date(2026, 6, 1)})
+	second, err := Import(ctx, db, sheet(t, rows), Options{})
+	if err != nil || second.Imported != 1 || second.Updated != 1 || second.Unchanged != 1 {
+		t.Fatalf("changed file: %+v %v", second, err)
+	}
+	if got := passages(t, db)["Roux"].Holder.Text(core.KeyCodeInsee); got != "33065" {
+		t.Fatalf("update not applied: %s", got)
+	}
+	var removed, restored int
+	err = db.Update(ctx, func(tx *store.Tx) error {
+		removed, restored, err = tx.UndoImport(second.ImportID)
+		return err
+	})
+	if err != nil || removed != 1 || restored != 1 {
+		t.Fatalf("undo: %d %d %v", removed, restored, err)
+	}
+	ps := passages(t, db)
+	if len(ps) != 2 || ps["Roux"].Holder.Text(core.KeyCodeInsee) != "33063" {
+		t.Fatalf("after undo: %d passages, Roux %v", len(ps), ps["Roux"].Holder)
+	}
+	if err := db.Update(ctx, func(tx *store.Tx) error { _, _, err := tx.UndoImport(second.ImportID); return err }); err == nil {
+		t.Fatal("an import was undone twice")
+	}
+}
+
+func TestImportCSVWindows1252(t *testing.T) {
+	body := "Nom;Prénom;Sexe;Date de naissance;Code INSEE;Code certification;Date de délivrance\r\nLefèvre;Zoé;F;03/04/1990;31555;RS5286;12/05/2026\r\n"
+	var b []byte
+	for _, r := range body {
+		switch r {
+		case 'è':
+			b = append(b, 0xE8)
+		case 'é':
+			b = append(b, 0xE9)
+		default:
+			b = append(b, byte(r))
+		}
+	}
+	p := filepath.Join(t.TempDir(), "liste.csv")
+	os.WriteFile(p, b, 0o600)
+	db := newDossier(t)
+	res, err := Import(ctx, db, p, Options{})
+	if err != nil || res.Imported != 1 || res.Flagged != 0 {
+		t.Fatalf("%+v %v", res, err)
+	}
+	if _, ok := passages(t, db)["Lefèvre"]; !ok {
+		t.Fatal("Windows-1252 name not decoded")
+	}
+}
+
+func TestImportRefusals(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name string, b []byte) string {
+		p := filepath.Join(dir, name)
+		os.WriteFile(p, b, 0o600)
+		return p
+	}
+	ole := append([]byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}, make([]byte, 512)...)
+	cases := map[string]string{
+		write("ancien.xls", ole):                           "Excel 97-2003",
+		write("protege.xlsx", ole):                         "mot de passe",
+		write("corrompu.xlsx", []byte("PK\x03\x04abcdef")): "endommagé",
+		write("texte.xlsx", []byte("bonjour")):             "n'est pas un classeur",
+		write("calc.ods", []byte("PK\x03\x04")):            "OpenDocument",
+		filepath.Join(dir, "absent.xlsx"):                  "n'existe pas",
+		sheet(t, [][]any{{"a", "b"}, {"1", "2"}}):          "aucune ligne d'en-têtes reconnue",
+	}
+	db := newDossier(t)
+	for path, want := range cases {
+		_, err := Import(ctx, db, path, Options{})
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%s: %v (want %q)", filepath.Base(path), err, want)
+		}
+	}
+	if ps := passages(t, db); len(ps) != 0 {
+		t.Fatal("a refused file changed the dossier")
+	}
+	if _, err := Import(ctx, db, sheet(t, [][]any{{"Nom", "Prénom"}, {"A", "B"}}), Options{Sheet: "Feuil9"}); err == nil || !strings.Contains(err.Error(), "pas de feuille « Feuil9 »") {
+		t.Errorf("unknown sheet: %v", err)
+	}
+}
+
+func TestExportToFixRoundTrip(t *testing.T) {
+	db := newDossier(t)
+	_, err := Import(ctx, db, sheet(t, [][]any{
+		{"Nom de naissance", "Prénom", "Sexe", "Date de naissance", "Code INSEE", "Code certification", "Date de délivrance"},
+		{"Durand", "Julie", "H?", date(1990, 5, 17), "31555", "RNCP34825", date(2026, 6, 1)},
+		{"Roux", "Hugo", "M", date(1988, 1, 2), "33063", "RNCP34825", date(2026, 6, 1)},
+	}), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "a-corriger.xlsx")
+	n, err := ExportToFix(ctx, db, out)
+	if err != nil || n != 1 {
+		t.Fatalf("export to fix: %d %v", n, err)
+	}
+	f, err := excelize.OpenFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, _ := f.GetRows("Passages")
+	last := rows[0][len(rows[0])-1]
+	if last != "Erreurs à corriger" || !strings.Contains(rows[1][len(rows[1])-1], "Sexe") {
+		t.Fatalf("errors column: %q / %q", last, rows[1][len(rows[1])-1])
+	}
+	// Fix the cell in "Excel" and import again: the passage is updated.
+	cols := templateColumns()
+	for i, c := range cols {
+		if c.field != nil && c.field.Key == core.KeySexe {
+			cell, _ := excelize.CoordinatesToCellName(i+1, 2)
+			f.SetCellValue("Passages", cell, "Féminin")
+		}
+	}
+	f.Save()
+	f.Close()
+	res, err := Import(ctx, db, out, Options{})
+	if err != nil || res.Updated != 1 || res.Imported != 0 || res.Flagged != 0 {
+		t.Fatalf("re-import of the corrected file: %+v %v", res, err)
+	}
+	if p := passages(t, db)["Durand"]; p.Status != core.StatusPret || p.Holder.Text(core.KeySexe) != "F" {
+		t.Fatalf("after correction: %s %v", p.Status, p.Holder)
+	}
+}
