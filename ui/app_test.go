@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -11,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/certidepot/certidepot/core"
+	"github.com/certidepot/certidepot/core/excel"
 	"github.com/certidepot/certidepot/core/store"
 )
 
@@ -89,4 +91,49 @@ func TestExportFromWindowRecordsDepositAndRefreshes(t *testing.T) {
 	if got := u.home.counts[core.StatusDepose].Text; got != "Déposé, en attente de l'accusé : 42" {
 		t.Errorf("deposited count %q", got)
 	}
+}
+
+func TestImportAndAccuseFromWindow(t *testing.T) {
+	u := New(test.NewTempApp(t))
+	if err := u.Open(sampleDossier(t)); err != nil {
+		t.Fatal(err)
+	}
+	defer u.closeDossier()
+	tpl := filepath.Join(t.TempDir(), "modele.xlsx")
+	if err := excel.WriteTemplate(tpl, time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)); err != nil { // another example than the dossier's
+		t.Fatal(err)
+	}
+	summary, err := u.importSpreadsheet(tpl)
+	if err != nil || !strings.Contains(summary, "1 ligne(s) lue(s) : 1 passage(s) ajouté(s)") {
+		t.Fatalf("import: %q %v", summary, err)
+	}
+	u.Refresh()
+	if got := u.list.count.Text; got != "51 passages." {
+		t.Errorf("count after import %q", got)
+	}
+	dir := t.TempDir()
+	res, err := u.exportTo(filepath.Join(dir, "depot.xml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	accuse := filepath.Join(dir, "accuse.xml")
+	os.WriteFile(accuse, []byte("<rapport><idFlux>"+res.Files[0].IDFlux+"</idFlux><PassagesKO><passage><idTechnique>"+firstDeposited(t, u)+
+		"</idTechnique><messageErreur>Plusieurs titulaires ont été identifiés</messageErreur></passage></PassagesKO></rapport>"), 0o600)
+	summary, err = u.readAccuse(accuse)
+	if err != nil || !strings.Contains(summary, "0 passage(s) accepté(s), 1 rejeté(s)") || !strings.Contains(summary, "Plusieurs titulaires possibles") {
+		t.Fatalf("accusé: %q %v", summary, err)
+	}
+}
+
+func firstDeposited(t *testing.T, u *App) string {
+	var id string
+	u.db.View(context.Background(), func(tx *store.Tx) error {
+		return tx.EachPassage(store.Filter{Status: core.StatusDepose}, func(p *core.Passage) error {
+			if id == "" {
+				id = p.IDTechnique
+			}
+			return nil
+		})
+	})
+	return id
 }

@@ -32,11 +32,14 @@ func newHomeView(u *App) *homeView {
 		h.countBox.Add(l)
 	}
 	open := widget.NewButton("Ouvrir un dossier…", u.openDialog)
+	imp := widget.NewButton("Importer une liste Excel…", func() { u.chooseFile([]string{".xlsx", ".xlsm", ".csv"}, u.importSpreadsheet) })
+	tpl := widget.NewButton("Modèle Excel…", u.templateDialog)
 	deposit := widget.NewButton("Déposer les passages prêts…", u.depositDialog)
 	deposit.Importance = widget.HighImportance
+	accuse := widget.NewButton("Lire un accusé de traitement…", func() { u.chooseFile([]string{".xml"}, u.readAccuse) })
 	h.content = container.NewVBox(h.title, h.org, widget.NewSeparator(),
 		widget.NewLabelWithStyle("Passages par statut", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		h.countBox, widget.NewSeparator(), container.NewHBox(open, deposit))
+		h.countBox, widget.NewSeparator(), container.NewHBox(open, imp, tpl), container.NewHBox(deposit, accuse))
 	return h
 }
 
