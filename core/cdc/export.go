@@ -89,6 +89,9 @@ func Export(ctx context.Context, db *store.DB, opt ExportOptions) (*ExportResult
 	if opt.Now == nil {
 		opt.Now = time.Now
 	}
+	if _, err := db.Backup("avant-export"); err != nil {
+		return nil, err
+	}
 	res := &ExportResult{HeldBack: map[core.Status]int{}, Errors: []PassageError{}, Files: []ExportedFile{}}
 	var files []*pendingFile
 	cleanup := func() {

@@ -68,6 +68,9 @@ func ImportAccuse(ctx context.Context, db *store.DB, path string) (*AccuseResult
 	if err != nil {
 		return nil, err
 	}
+	if _, err := db.Backup("avant-accuse"); err != nil {
+		return nil, err
+	}
 	res := &AccuseResult{Refused: a.Refused(), OK: []string{}, KO: []KOResult{}, Unknown: []string{}, Errors: []AccuseErrorResult{}}
 	err = db.Update(ctx, func(tx *store.Tx) error {
 		ids := make([]string, 0, len(a.OK)+len(a.KO))

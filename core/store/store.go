@@ -13,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -115,12 +116,16 @@ func Open(path string) (*DB, error) {
 	return d, nil
 }
 
+// busyTimeoutMS is how long a write waits for another window or command
+// using the same dossier before giving up with a message.
+var busyTimeoutMS = 5000
+
 func open(path string) (*DB, error) {
 	// synchronous(FULL): with WAL, NORMAL may lose the last commits on a
 	// power cut; these are legal records and commits are few (one per user
 	// operation), so durability wins over the small fsync cost.
 	dsn := "file:" + uriEscape(path) + "?mode=rw" +
-		"&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=busy_timeout(5000)" +
+		"&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=busy_timeout(" + strconv.Itoa(busyTimeoutMS) + ")" +
 		"&_pragma=synchronous(FULL)&_txlock=immediate"
 	db, err := sql.Open("sqlite", dsn)
 	if err != nil {

@@ -264,3 +264,5 @@ func decodeValues(s string) (core.Values, error) {
 	}
 	return vs, nil
 }
+
+var bgCtx = context.Background()

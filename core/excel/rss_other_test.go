@@ -1,0 +1,5 @@
+//go:build !unix
+
+package excel
+
+func peakRSSMB() float64 { return 0 }

@@ -1,0 +1,154 @@
+package store
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/certidepot/certidepot/core"
+)
+
+func TestBackupsAreDatedPrivateAndRotated(t *testing.T) {
+	d, path := newDossier(t)
+	seed(t, d)
+	clock := time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC)
+	d.now = func() time.Time { clock = clock.Add(time.Minute); return clock }
+	if err := d.Update(ctx, func(tx *Tx) error { return tx.SetBackupsKept(3) }); err != nil {
+		t.Fatal(err)
+	}
+	var last string
+	for i := 0; i < 5; i++ {
+		p, err := d.Backup("export")
+		if err != nil {
+			t.Fatal(err)
+		}
+		last = p
+	}
+	backups, err := d.Backups()
+	if err != nil || len(backups) != 3 || backups[0].Path != last {
+		t.Fatalf("backups: %+v %v", backups, err)
+	}
+	st, _ := os.Stat(last)
+	if st.Mode().Perm() != 0o600 || !strings.HasPrefix(filepath.Base(last), "essai-20261122-1") || filepath.Dir(last) != strings.TrimSuffix(path, Extension)+".sauvegardes" {
+		t.Fatalf("backup %s, mode %v", last, st.Mode().Perm())
+	}
+	b, err := Open(last)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var em string
+	b.View(ctx, func(tx *Tx) error { em, err = tx.Emetteur(); return err })
+	b.Close()
+	if em != "12ABC345" {
+		t.Fatalf("backup content: %q", em)
+	}
+}
+
+func TestRestoreBringsBackTheBackupAndKeepsTheCurrentState(t *testing.T) {
+	d, path := newDossier(t)
+	cert := seed(t, d)
+	backup, err := d.Backup("export")
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = d.Update(ctx, func(tx *Tx) error {
+		return tx.AddPassage(&core.Passage{CertificationID: cert.ID, Holder: holder("Après", "Coup"), Data: passageData("2026-01-01")})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.Close()
+	if err := Restore(path, backup); err != nil {
+		t.Fatal(err)
+	}
+	d2, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d2.Close()
+	counts := map[core.Status]int{}
+	d2.View(ctx, func(tx *Tx) error { counts, err = tx.Counts(); return err })
+	if counts[core.StatusPret] != 0 {
+		t.Fatalf("restore kept later changes: %v", counts)
+	}
+	bs, _ := d2.Backups()
+	found := false
+	for _, b := range bs {
+		found = found || strings.Contains(b.Name, "avant-restauration")
+	}
+	if !found {
+		t.Fatal("the state before restoring was not saved")
+	}
+}
+
+// Two handles on the same dossier (two windows, or the window and the
+// CLI): readers go on during a write; a second writer waits, then gets a
+// French message; nothing is corrupted.
+func TestSharedUseOfOneDossier(t *testing.T) {
+	orig := busyTimeoutMS
+	busyTimeoutMS = 300
+	defer func() { busyTimeoutMS = orig }()
+	a, path := newDossier(t)
+	cert := seed(t, a)
+	b, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	holding := make(chan struct{})
+	release := make(chan struct{})
+	done := make(chan error)
+	go func() {
+		done <- a.Update(ctx, func(tx *Tx) error {
+			if err := tx.AddPassage(&core.Passage{CertificationID: cert.ID, Holder: holder("Un", "A"), Data: passageData("2026-01-01")}); err != nil {
+				return err
+			}
+			close(holding)
+			<-release
+			return nil
+		})
+	}()
+	<-holding
+	var n map[core.Status]int
+	if err := b.View(ctx, func(tx *Tx) error { n, err = tx.Counts(); return err }); err != nil || n[core.StatusPret] != 0 {
+		t.Fatalf("reader during a write: %v %v", n, err)
+	}
+	err = b.Update(ctx, func(tx *Tx) error { return tx.SetEmetteur("99ZZZ999") })
+	if err == nil || !strings.Contains(err.Error(), "occupé par une autre fenêtre ou une autre commande") {
+		t.Fatalf("second writer: %v", err)
+	}
+	close(release)
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Update(ctx, func(tx *Tx) error { return tx.SetEmetteur("99ZZZ999") }); err != nil {
+		t.Fatalf("writer after release: %v", err)
+	}
+	var ok string
+	a.db.QueryRow("PRAGMA integrity_check").Scan(&ok)
+	if ok != "ok" {
+		t.Fatalf("integrity: %s", ok)
+	}
+}
+
+func TestCorruptDossierGetsAMessage(t *testing.T) {
+	d, path := newDossier(t)
+	seed(t, d)
+	d.db.Exec("PRAGMA wal_checkpoint(TRUNCATE)")
+	d.Close()
+	b, _ := os.ReadFile(path)
+	for i := 100; i < len(b); i += 7 {
+		b[i] ^= 0x5A
+	}
+	os.WriteFile(path, b, 0o600)
+	os.Remove(path + "-wal")
+	_, err := Open(path)
+	if err == nil {
+		t.Fatal("corrupt dossier opened")
+	}
+	if !strings.Contains(err.Error(), "endommagé") && !strings.Contains(err.Error(), "pas un dossier Certidépôt") {
+		t.Fatalf("message: %v", err)
+	}
+}
