@@ -7,7 +7,7 @@ GO      := scripts/go
 EXEMPLE := testdata/exemple.certidepot
 export GOFLAGS ?= -buildvcs=false
 
-.PHONY: all deps build run test vet fmt-check clean
+.PHONY: all deps build run test vet fmt-check fuzz-short clean
 
 all: build
 
@@ -40,7 +40,17 @@ vet: deps
 
 test: deps fmt-check vet
 	$(GO) test -count=1 ./...
-	$(GO) test -count=1 -race ./core/...
+	$(GO) test -count=1 -race -short ./core/...
+	$(MAKE) --no-print-directory fuzz-short
+
+# Each fuzz target runs briefly on top of its committed seed corpus
+# (testdata/fuzz); run longer with FUZZTIME=5m.
+FUZZTIME ?= 4s
+fuzz-short:
+	$(GO) test -run '^$$' -fuzz '^FuzzConvert$$' -fuzztime $(FUZZTIME) ./core
+	$(GO) test -run '^$$' -fuzz '^FuzzReadAccuse$$' -fuzztime $(FUZZTIME) ./core/cdc
+	$(GO) test -run '^$$' -fuzz '^FuzzRenderRoundTrip$$' -fuzztime $(FUZZTIME) ./core/cdc
+	$(GO) test -run '^$$' -fuzz '^FuzzTranslate$$' -fuzztime $(FUZZTIME) ./core/cdc
 
 clean:
 	rm -rf bin dist

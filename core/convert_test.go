@@ -57,3 +57,25 @@ func TestConvert(t *testing.T) {
 		}
 	}
 }
+
+// FuzzConvert: any text in any field converts without panic, and
+// converting a converted value changes nothing.
+func FuzzConvert(f *testing.F) {
+	for _, s := range []string{"12/05/2024", "31/02/2024", "Oui", "Homme", "nil", "06088", " 1996 ", "3,5", "Très bien", "\u00a0x", "2024-13-01", "1e3"} {
+		for i := range dictionary {
+			f.Add(i, s)
+		}
+	}
+	f.Fuzz(func(t *testing.T, i int, raw string) {
+		fields := Fields()
+		fl := fields[(i%len(fields)+len(fields))%len(fields)]
+		v := Convert(fl, raw)
+		if v.Nil {
+			return
+		}
+		if again := Convert(fl, v.Text); again != v {
+			t.Fatalf("%s: %q → %+v → %+v", fl.Key, raw, v, again)
+		}
+		_ = CheckValue(fl, v)
+	})
+}

@@ -189,3 +189,29 @@ func FuzzReadAccuse(f *testing.F) {
 		}
 	})
 }
+
+// FuzzTranslate: the libxml2 and CDC message translators never panic and
+// always say something.
+func FuzzTranslate(f *testing.F) {
+	for _, s := range []string{
+		"Element '{urn:cdc:cpf:pc5:schema:1.0.0}sexe': [facet 'enumeration'] The value 'H' is not an element of the set {'M', 'F'}.",
+		"Element '{urn}x': Missing child element(s). Expected is ( {urn}idContrat ).",
+		"Premature end of data in tag mentionValidee line 48",
+		"Opening and ending tag mismatch: a line 2 and b",
+		"cvc-complex-type.2.4.a : Contenu non valide trouvé à partir de l'élément 'coucou'. L'une des valeurs '{\"urn\":a}' est attendue.",
+		"cvc-length-valid : La valeur '1', ayant pour longueur '1', n'est pas un facet valide par rapport à la longueur '8' pour le type '#AnonType_idClientemetteur'.",
+		"Element '': ", "'", "{}", "cvc- : ",
+	} {
+		f.Add(s, 1)
+		f.Add(s, 17)
+	}
+	f.Fuzz(func(t *testing.T, msg string, domain int) {
+		if _, m := translate(xmlError{Domain: domain, Message: msg}); m == "" {
+			t.Fatal("empty translation")
+		}
+		if _, m, _ := translateCDC(msg); m == "" {
+			t.Fatal("empty CDC translation")
+		}
+		_ = Explain(msg)
+	})
+}

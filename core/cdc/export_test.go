@@ -1,9 +1,11 @@
 package cdc
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/xml"
 	"errors"
 	"os"
 	"os/exec"
@@ -220,4 +222,48 @@ func TestRenderEscapesAndKeepsOneLine(t *testing.T) {
 	if strings.Contains(got, "\n") {
 		t.Error("passage spans several lines")
 	}
+}
+
+// FuzzRenderRoundTrip: any value the dictionary accepts is written as XML
+// that reads back to the same value.
+func FuzzRenderRoundTrip(f *testing.F) {
+	for _, s := range []string{"Dupont", "Lœuvre & <Fils>", "d'Ébène", "ligne\nsuivante", "tab\tulation", "]]>", "é\u00a0è", "x\r\ny"} {
+		f.Add(s, "verbatim")
+		f.Add(s, core.KeyNomNaissance)
+	}
+	f.Fuzz(func(t *testing.T, value, key string) {
+		fl := core.FieldByKey(key)
+		if fl == nil || fl.Kind != core.KindText || fl.Pattern != nil || fl.Scope != core.ScopeHolder && fl.Scope != core.ScopePassage {
+			return
+		}
+		if core.CheckValue(fl, core.Value{Text: value}) != "" {
+			return // refused before export
+		}
+		rec := core.Values{}
+		rec.Set(core.KeyIDTechnique, "id")
+		rec.Set(key, value)
+		out := RenderPassage(nil, rec)
+		dec := xml.NewDecoder(bytes.NewReader(out))
+		var got strings.Builder
+		inField := false
+		for {
+			tok, err := dec.Token()
+			if err != nil {
+				break
+			}
+			switch tk := tok.(type) {
+			case xml.StartElement:
+				inField = tk.Name.Local == fl.XMLName
+			case xml.CharData:
+				if inField {
+					got.Write(tk)
+				}
+			case xml.EndElement:
+				inField = false
+			}
+		}
+		if got.String() != value {
+			t.Fatalf("%s: wrote %q, read back %q", key, value, got.String())
+		}
+	})
 }
