@@ -113,6 +113,9 @@ func CheckValue(f *Field, v Value) string {
 		return "le mot « " + t + " » n'est pas une valeur : saisissez la vraie valeur."
 	}
 	if r, ok := firstForbiddenRune(t); ok {
+		if r == utf8.RuneError {
+			return "contient un caractère illisible (�), signe d'un problème d'encodage ou de copier-coller : retapez la valeur."
+		}
 		return fmt.Sprintf("contient un caractère invisible interdit (code %U), souvent venu d'un copier-coller : retapez la valeur.", r)
 	}
 	if strings.TrimSpace(t) != t {
@@ -168,15 +171,11 @@ func IsNilLiteral(text string) bool {
 
 // firstForbiddenRune finds a character XML 1.0 cannot carry (control
 // characters other than tab, newline and carriage return, surrogates,
-// U+FFFE/U+FFFF) or invalid UTF-8.
+// U+FFFE/U+FFFF), invalid UTF-8, or U+FFFD, the mark left where a
+// character was lost to a wrong encoding.
 func firstForbiddenRune(s string) (rune, bool) {
-	for i, r := range s {
-		if r == utf8.RuneError {
-			if _, size := utf8.DecodeRuneInString(s[i:]); size == 1 {
-				return r, true
-			}
-		}
-		if !isXMLChar(r) {
+	for _, r := range s {
+		if r == utf8.RuneError || !isXMLChar(r) {
 			return r, true
 		}
 	}

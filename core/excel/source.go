@@ -18,12 +18,13 @@ import (
 
 // Limits against hostile or absurd files (zip bombs, giant sheets).
 const (
-	maxFileSize     = 512 << 20
-	unzipSizeLimit  = 2 << 30
-	unzipXMLLimit   = 1 << 30
-	maxColumns      = 512
-	maxCSVLineBytes = 1 << 20
+	maxFileSize = 512 << 20
+	maxColumns  = 512 // columns read per row; a graduates list has about 50
 )
+
+// unzipSizeLimit bounds what an .xlsx may expand to: a real list of
+// 200,000 graduates is about 150 MB once unzipped.
+var unzipSizeLimit int64 = 2 << 30
 
 // sheetReader streams the rows of one sheet.
 type sheetReader interface {
@@ -80,11 +81,11 @@ func openWorkbook(path string) (*workbook, error) {
 	case !isZip:
 		return nil, fmt.Errorf("%s n'est pas un classeur Excel (.xlsx) lisible : vérifiez le fichier, ou enregistrez-le à nouveau depuis Excel", filepath.Base(path))
 	}
-	xl, err := excelize.OpenFile(path, excelize.Options{UnzipSizeLimit: unzipSizeLimit, UnzipXMLSizeLimit: unzipXMLLimit})
+	xl, err := excelize.OpenFile(path, excelize.Options{UnzipSizeLimit: unzipSizeLimit, UnzipXMLSizeLimit: min(unzipSizeLimit, 64<<20)})
 	if err != nil {
 		msg := err.Error()
 		switch {
-		case strings.Contains(msg, "size limit"):
+		case strings.Contains(msg, "unzip size exceeds"):
 			return nil, fmt.Errorf("%s se décompresse en un volume démesuré : fichier refusé par sécurité", filepath.Base(path))
 		case strings.Contains(msg, "password") || strings.Contains(msg, "encrypt"):
 			return nil, fmt.Errorf("%s est protégé par un mot de passe : retirez la protection dans Excel et enregistrez-le", filepath.Base(path))
