@@ -35,6 +35,14 @@ type env struct {
 }
 
 func main() {
+	defer func() {
+		// A crash message must not carry holder data: say what matters
+		// (nothing half-written) and nothing else.
+		if r := recover(); r != nil {
+			fmt.Fprintln(os.Stderr, "certidepot-cli : erreur interne inattendue. L'opération en cours a été abandonnée sans rien enregistrer (chaque opération est une transaction). Relancez la commande ; si l'erreur persiste, signalez-la sans joindre de données personnelles.")
+			os.Exit(exitRefused)
+		}
+	}()
 	os.Exit(run(&env{stdout: os.Stdout, stderr: os.Stderr}, os.Args[1:]))
 }
 

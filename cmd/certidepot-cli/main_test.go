@@ -352,3 +352,31 @@ func TestExcelCommands(t *testing.T) {
 		t.Fatalf("missing file: %d %s", code, stderr)
 	}
 }
+
+func TestTitulaireExportAndErase(t *testing.T) {
+	dir := t.TempDir()
+	dossier := filepath.Join(dir, "exemple.certidepot")
+	cli("exemple", dossier)
+	code, out, _ := cli("titulaire", dossier, "lefevre")
+	if code != exitOK || !strings.Contains(out, "Lefèvre") {
+		t.Fatalf("search: %d %s", code, out)
+	}
+	export := filepath.Join(dir, "lefevre.json")
+	if code, _, stderr := cli("titulaire", dossier, "lefèvre", "--exporter", export); code != exitOK {
+		t.Fatal(stderr)
+	}
+	b, _ := os.ReadFile(export)
+	st, _ := os.Stat(export)
+	if !strings.Contains(string(b), `"Nom de naissance": "Lefèvre"`) || !strings.Contains(string(b), "historique") || st.Mode().Perm() != 0o600 {
+		t.Fatalf("export %v: %s", st.Mode().Perm(), b)
+	}
+	if code, out, _ := cli("titulaire", dossier, "lefevre", "--effacer"); code != exitOK || !strings.Contains(out, "effacés du dossier") {
+		t.Fatalf("erase: %d %s", code, out)
+	}
+	if _, out, _ := cli("passages", dossier, "--json"); strings.Contains(out, "Lefèvre") {
+		t.Fatal("holder still in the dossier")
+	}
+	if code, _, stderr := cli("titulaire", dossier, "a", "--effacer"); code != exitRefused || !strings.Contains(stderr, "précisez le nom") {
+		t.Fatalf("ambiguous erase: %d %s", code, stderr)
+	}
+}

@@ -2,6 +2,7 @@ package excel
 
 import (
 	"fmt"
+	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -218,7 +219,7 @@ func writeWorkbook(path string, extra []string, fill func(*excelize.File, []temp
 	if err := f.SaveAs(path); err != nil {
 		return fmt.Errorf("impossible d'écrire %s : %w", path, err)
 	}
-	return nil
+	return os.Chmod(path, 0o600) // it may hold personal data
 }
 
 func writeReadme(f *excelize.File, cols []templateColumn, header int) error {

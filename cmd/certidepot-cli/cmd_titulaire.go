@@ -1,0 +1,108 @@
+package main
+
+import (
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+
+	"github.com/certidepot/certidepot/core"
+	"github.com/certidepot/certidepot/core/store"
+)
+
+func init() {
+	commands["titulaire"] = command{
+		usage: "DOSSIER NOM [--exporter FICHIER.json] [--effacer] [--json]",
+		help:  "Droits des personnes (RGPD) : retrouve un titulaire, exporte toutes ses données, ou les efface du dossier.",
+		run:   runTitulaire,
+	}
+}
+
+// holderJSON is a holder's data as exported for an access request.
+type holderJSON struct {
+	Name     string           `json:"nom"`
+	Data     map[string]any   `json:"donnees"`
+	Passages []map[string]any `json:"passages"`
+}
+
+func valuesJSON(vs core.Values) map[string]any {
+	out := map[string]any{}
+	for k, v := range vs {
+		label := k
+		if f := core.FieldByKey(k); f != nil {
+			label = f.Label
+		}
+		if v.Nil {
+			out[label] = nil
+		} else {
+			out[label] = v.Text
+		}
+	}
+	return out
+}
+
+func runTitulaire(e *env, args []string) (int, error) {
+	fs := flag.NewFlagSet("titulaire", flag.ContinueOnError)
+	export := fs.String("exporter", "", "")
+	erase := fs.Bool("effacer", false, "")
+	asJSON := fs.Bool("json", false, "")
+	pos, err := parseArgs(fs, args, "le chemin du DOSSIER", "une partie du NOM du titulaire")
+	if err != nil {
+		return exitRefused, err
+	}
+	return withDossier(pos[0], func(d *store.DB) (int, error) {
+		var found []store.HolderRecord
+		if err := d.View(bg, func(tx *store.Tx) (err error) { found, err = tx.FindHolders(pos[1]); return err }); err != nil {
+			return exitRefused, err
+		}
+		out := make([]holderJSON, len(found))
+		for i, h := range found {
+			out[i] = holderJSON{Name: h.Name, Data: valuesJSON(h.Data)}
+			for _, p := range h.Passages {
+				out[i].Passages = append(out[i].Passages, map[string]any{"idTechnique": p.Passage.IDTechnique, "statut": p.Passage.Status.Label(),
+					"certification": p.Certification.Label(), "donnees": valuesJSON(p.Passage.Data), "source": p.Passage.Source,
+					"messageCDC": p.Passage.AccuseMessage, "historique": p.Events})
+			}
+		}
+		if (*export != "" || *erase) && len(found) != 1 {
+			return exitRefused, fmt.Errorf("%d titulaire(s) correspondent à « %s » : précisez le nom pour n'en désigner qu'un", len(found), pos[1])
+		}
+		if *export != "" {
+			if err := refuseExisting(*export); err != nil {
+				return exitRefused, err
+			}
+			b, _ := json.MarshalIndent(out[0], "", "  ")
+			if err := os.WriteFile(*export, b, 0o600); err != nil {
+				return exitRefused, fmt.Errorf("impossible d'écrire %s : %w", *export, err)
+			}
+			fmt.Fprintf(e.stdout, "Données de %s exportées dans %s.\n", found[0].Name, *export)
+		}
+		if *erase {
+			var n int
+			if err := d.Update(bg, func(tx *store.Tx) (err error) { n, err = tx.EraseHolder(found[0].HolderID); return err }); err != nil {
+				return exitRefused, err
+			}
+			fmt.Fprintf(e.stdout, "%s et ses %d passage(s) ont été effacés du dossier.\n", found[0].Name, n)
+			if bs, _ := d.Backups(); len(bs) > 0 {
+				fmt.Fprintf(e.stdout, "Attention : les %d sauvegardes du dossier (%s) contiennent encore ces données ; supprimez-les si la demande l'exige.\n", len(bs), d.BackupDir())
+			}
+			return exitOK, nil
+		}
+		if *export != "" {
+			return exitOK, nil
+		}
+		if *asJSON {
+			return exitOK, newJSON(e.stdout).Encode(out)
+		}
+		if len(found) == 0 {
+			fmt.Fprintf(e.stdout, "Aucun titulaire ne correspond à « %s ».\n", pos[1])
+		}
+		for _, h := range found {
+			fmt.Fprintf(e.stdout, "%s : %d passage(s)\n", h.Name, len(h.Passages))
+			for _, p := range h.Passages {
+				fmt.Fprintf(e.stdout, "  %s — %s — %s\n", p.Certification.Label(), p.Passage.Status.Label(), p.Passage.IDTechnique)
+			}
+		}
+		return exitOK, nil
+	})
+}

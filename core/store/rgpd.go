@@ -1,0 +1,94 @@
+package store
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/certidepot/certidepot/core"
+)
+
+// HolderRecord is everything the dossier holds about one holder, for a
+// data subject's access request.
+type HolderRecord struct {
+	HolderID int64
+	Name     string
+	Data     core.Values
+	Passages []HolderPassage
+}
+
+// HolderPassage is one passage of a holder, with its timeline.
+type HolderPassage struct {
+	Passage       *core.Passage
+	Certification core.Certification
+	Events        []Event
+}
+
+// FindHolders returns the holders whose name contains search (any case or
+// accents), with all their data.
+func (t *Tx) FindHolders(search string) ([]HolderRecord, error) {
+	if core.Fold(search) == "" {
+		return nil, errors.New("indiquez une partie du nom du titulaire")
+	}
+	certs, err := t.Certifications()
+	if err != nil {
+		return nil, err
+	}
+	byHolder := map[int64]*HolderRecord{}
+	var order []int64
+	err = t.EachPassage(Filter{Search: search}, func(p *core.Passage) error {
+		r, ok := byHolder[p.HolderID]
+		if !ok {
+			r = &HolderRecord{HolderID: p.HolderID, Name: core.HolderName(p.Holder), Data: p.Holder}
+			byHolder[p.HolderID] = r
+			order = append(order, p.HolderID)
+		}
+		r.Passages = append(r.Passages, HolderPassage{Passage: p, Certification: certs[p.CertificationID]})
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]HolderRecord, 0, len(order))
+	for _, id := range order {
+		r := byHolder[id]
+		for i := range r.Passages {
+			if r.Passages[i].Events, err = t.Events(r.Passages[i].Passage.ID); err != nil {
+				return nil, err
+			}
+		}
+		out = append(out, *r)
+	}
+	return out, nil
+}
+
+// EraseHolder deletes a holder and everything about them: passages,
+// timelines, and their lines in deposit records (the deposits themselves
+// stay, as a trace of what was sent). It refuses while a passage awaits
+// the CDC's accusé, which needs it for reconciliation.
+func (t *Tx) EraseHolder(holderID int64) (passages int, err error) {
+	var waiting int
+	if err := t.tx.QueryRow("SELECT count(*) FROM passages WHERE holder_id = ? AND status = 'depose'", holderID).Scan(&waiting); err != nil {
+		return 0, dbError(err)
+	}
+	if waiting > 0 {
+		return 0, fmt.Errorf("%d passage(s) de ce titulaire attendent l'accusé de traitement de la CDC : importez l'accusé d'abord, puis effacez", waiting)
+	}
+	for _, q := range []string{
+		"DELETE FROM events WHERE passage_id IN (SELECT id FROM passages WHERE holder_id = ?)",
+		"DELETE FROM deposit_passages WHERE passage_id IN (SELECT id FROM passages WHERE holder_id = ?)",
+		"DELETE FROM import_changes WHERE passage_id IN (SELECT id FROM passages WHERE holder_id = ?)",
+	} {
+		if _, err := t.tx.Exec(q, holderID); err != nil {
+			return 0, dbError(err)
+		}
+	}
+	res, err := t.tx.Exec("DELETE FROM passages WHERE holder_id = ?", holderID)
+	if err != nil {
+		return 0, dbError(err)
+	}
+	n, _ := res.RowsAffected()
+	if _, err := t.tx.Exec("DELETE FROM holders WHERE id = ?", holderID); err != nil {
+		return 0, dbError(err)
+	}
+	return int(n), nil
+}
