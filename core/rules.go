@@ -230,3 +230,18 @@ func digcompCompetences(vs Values) []Issue {
 	}
 	return nil
 }
+
+// AddRule adds a cross-field rule defined in another package (the
+// birthplace checks against the geographic reference live in core/geo,
+// which registers them when it is linked in).
+func AddRule(name string, check func(vs Values, opt Options) []Issue) {
+	rules = append(rules, rule{name, check})
+}
+
+// NewIssue builds an issue on a field, its message prefixed with the
+// field's label, for rules defined in other packages.
+func NewIssue(key, msg string, warning bool) Issue {
+	is := issue(FieldByKey(key), msg)
+	is.Warning = warning
+	return is
+}

@@ -380,3 +380,21 @@ func TestTitulaireExportAndErase(t *testing.T) {
 		t.Fatalf("ambiguous erase: %d %s", code, stderr)
 	}
 }
+
+func TestLieuAndPaysCommands(t *testing.T) {
+	code, out, _ := cli("lieu", "Annecy-le-Vieux", "--date", "1990-01-01", "--json")
+	var items []map[string]any
+	if err := json.Unmarshal([]byte(out), &items); err != nil || code != exitOK || len(items) == 0 || items[0]["code"] != "74011" || items[0]["nom"] != "Annecy-le-Vieux" {
+		t.Fatalf("lieu: %d %s", code, out)
+	}
+	code, out, _ = cli("pays", "--date", "1970-06-01", "Allemagne de l'Ouest", "--json")
+	if err := json.Unmarshal([]byte(out), &items); err != nil || code != exitOK || items[0]["code"] != "99142" {
+		t.Fatalf("pays: %d %s", code, out)
+	}
+	if code, out, _ := cli("lieu", "Toulouse"); code != exitOK || !strings.Contains(out, "31555  Toulouse") {
+		t.Fatalf("lieu text: %s", out)
+	}
+	if code, _, stderr := cli("lieu", "Paris", "--date", "1990"); code != exitRefused || !strings.Contains(stderr, "AAAA-MM-JJ") {
+		t.Fatalf("bad date: %d %s", code, stderr)
+	}
+}

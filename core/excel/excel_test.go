@@ -370,3 +370,38 @@ func TestExportToFixRoundTrip(t *testing.T) {
 		t.Fatalf("after correction: %s %v", p.Status, p.Holder)
 	}
 }
+
+// Birthplaces given by name, postal code or country are turned into INSEE
+// codes for the date of birth, and each derivation is listed.
+func TestImportDerivesBirthplaceCodes(t *testing.T) {
+	path := sheet(t, [][]any{
+		{"Nom de naissance", "Prénom", "Sexe", "Date de naissance", "Commune de naissance", "Code postal de naissance", "Pays de naissance", "Code certification", "Date de délivrance"},
+		{"Annecy", "Léa", "F", date(1990, 5, 17), "Annecy-le-Vieux", nil, nil, "RS5286", date(2026, 6, 1)},
+		{"Toulouse", "Tom", "M", date(1991, 5, 17), nil, "31000", nil, "RS5286", date(2026, 6, 1)},
+		{"Berlin", "Ben", "M", date(1992, 5, 17), "Berlin", nil, "Allemagne", "RS5286", date(2026, 6, 1)},
+		{"Bonn", "Bea", "F", date(1975, 5, 17), "Bonn", nil, "Allemagne de l'Ouest", "RS5286", date(2026, 6, 1)},
+		{"Homonyme", "Hugo", "M", date(1990, 5, 17), "Saint-Denis", nil, nil, "RS5286", date(2026, 6, 1)},
+	})
+	db := newDossier(t)
+	res, err := Import(ctx, db, path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ps := passages(t, db)
+	want := map[string][2]string{"Annecy": {"74011", ""}, "Toulouse": {"31555", ""}, "Berlin": {"99109", "109"}, "Bonn": {"99142", "142"}}
+	for name, w := range want {
+		h := ps[name].Holder
+		if h.Text(core.KeyCodeInsee) != w[0] || h.Text(core.KeyCodePays) != w[1] || ps[name].Status != core.StatusPret {
+			t.Errorf("%s: %v %s %v", name, h, ps[name].Status, ps[name].Issues)
+		}
+	}
+	if ps["Toulouse"].Holder.Text(core.KeyCodePostal) != "" {
+		t.Error("postal code kept beside the derived INSEE code")
+	}
+	if ps["Homonyme"].Holder.Text(core.KeyCodeInsee) != "" || ps["Homonyme"].Status != core.StatusACompleter {
+		t.Errorf("an ambiguous commune name must not be guessed: %v", ps["Homonyme"].Holder)
+	}
+	if len(res.Derived) != 6 || len(res.Notices) != 4 {
+		t.Fatalf("derived %+v\nnotices %v", res.Derived, res.Notices)
+	}
+}

@@ -63,6 +63,7 @@ type Result struct {
 	Ignored   []ColumnInfo  `json:"ignoredColumns"`
 	Defaults  []DefaultInfo `json:"defaults"`
 	Notices   []string      `json:"notices"`
+	Derived   []Derived     `json:"derived"`
 }
 
 // ErrNoHeader is returned when no sheet has recognisable column headers.
@@ -86,7 +87,7 @@ func Import(ctx context.Context, db *store.DB, path string, opt Options) (*Resul
 	}
 	defer rr.Close()
 	res := &Result{File: path, Sheet: sheet, Errors: []RowError{}, Columns: []ColumnInfo{}, Unknown: []ColumnInfo{},
-		Ignored: []ColumnInfo{}, Defaults: []DefaultInfo{}, Notices: []string{}}
+		Ignored: []ColumnInfo{}, Defaults: []DefaultInfo{}, Notices: []string{}, Derived: []Derived{}}
 	describeLayout(l, res)
 	imp := newImporter(wb, l, res)
 	total := 0

@@ -11,17 +11,18 @@ import (
 
 // importer turns rows into passages within one transaction.
 type importer struct {
-	wb       *workbook
-	l        layout
-	res      *Result
-	importID int64
-	certif   core.Certificateur
-	certs    map[[2]string]core.Certification // (type, code) → certification
-	defaults core.Values
-	letterOf map[string]string // field key → column letter
-	byID     map[string]existing
-	byIdent  map[string]existing
-	padded   int // codes whose leading zero Excel had dropped
+	wb        *workbook
+	l         layout
+	res       *Result
+	importID  int64
+	certif    core.Certificateur
+	certs     map[[2]string]core.Certification // (type, code) → certification
+	defaults  core.Values
+	letterOf  map[string]string // field key → column letter
+	byID      map[string]existing
+	byIdent   map[string]existing
+	padded    int // codes whose leading zero Excel had dropped
+	ambiguous int // commune names shared by several communes
 }
 
 type existing struct {
@@ -126,6 +127,7 @@ func (imp *importer) row(tx *store.Tx, row int, cells []string) error {
 	}
 	imp.res.Rows++
 	rec, titre := imp.values(cells)
+	imp.derivePlace(row, rec)
 	cert, err := imp.certification(tx, rec, titre)
 	if err != nil {
 		return err
@@ -209,6 +211,7 @@ func (imp *importer) flag(row int, issues []core.Issue) {
 }
 
 func (imp *importer) finish(tx *store.Tx) error {
+	imp.derivedNotices()
 	if imp.padded > 0 {
 		imp.res.Notices = append(imp.res.Notices, fmt.Sprintf("%d code(s) INSEE ou postal(aux) à 4 chiffres : le zéro initial, retiré par Excel, a été restauré (6088 → 06088).", imp.padded))
 	}

@@ -17,7 +17,8 @@ import (
 	"strings"
 	"time"
 
-	_ "modernc.org/sqlite" // registers the "sqlite" driver
+	_ "github.com/certidepot/certidepot/core/geo" // birthplace rules: every validation of a dossier uses them
+	_ "modernc.org/sqlite"                        // registers the "sqlite" driver
 )
 
 // Extension is the default file extension of a dossier.
