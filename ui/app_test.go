@@ -137,3 +137,12 @@ func firstDeposited(t *testing.T, u *App) string {
 	})
 	return id
 }
+
+func TestAboutShowsVersionAndDataLicences(t *testing.T) {
+	text := aboutText()
+	for _, want := range []string{"Certidépôt " + core.AppVersion, "Source : Insee, Code officiel géographique", "Licence Ouverte", "ODbL"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("À propos lacks %q", want)
+		}
+	}
+}

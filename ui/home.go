@@ -37,9 +37,10 @@ func newHomeView(u *App) *homeView {
 	deposit := widget.NewButton("Déposer les passages prêts…", u.depositDialog)
 	deposit.Importance = widget.HighImportance
 	accuse := widget.NewButton("Lire un accusé de traitement…", func() { u.chooseFile([]string{".xml"}, u.readAccuse) })
+	about := widget.NewButton("À propos", u.showAbout)
 	h.content = container.NewVBox(h.title, h.org, widget.NewSeparator(),
 		widget.NewLabelWithStyle("Passages par statut", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		h.countBox, widget.NewSeparator(), container.NewHBox(open, imp, tpl), container.NewHBox(deposit, accuse))
+		h.countBox, widget.NewSeparator(), container.NewHBox(open, imp, tpl), container.NewHBox(deposit, accuse), container.NewHBox(about))
 	return h
 }
 
