@@ -23,6 +23,7 @@ type App struct {
 	db   *store.DB
 	home *homeView
 	list *passagesView
+	org  *organismeView
 	tabs *container.AppTabs
 }
 
@@ -32,9 +33,11 @@ func New(a fyne.App) *App {
 	u := &App{app: a, win: a.NewWindow("Certidépôt")}
 	u.home = newHomeView(u)
 	u.list = newPassagesView(u)
+	u.org = newOrganismeView(u)
 	u.tabs = container.NewAppTabs(
 		container.NewTabItem("Accueil", u.home.content),
 		container.NewTabItem("Passages", u.list.content),
+		container.NewTabItem("Organisme et dépôts", u.org.content),
 	)
 	u.win.SetContent(u.tabs)
 	u.win.Resize(fyne.NewSize(1100, 700))
@@ -63,6 +66,9 @@ func (u *App) Refresh() error {
 		return nil
 	}
 	if err := u.home.load(u.db); err != nil {
+		return err
+	}
+	if err := u.org.load(u.db); err != nil {
 		return err
 	}
 	return u.list.load(u.db)

@@ -146,3 +146,116 @@ func TestAboutShowsVersionAndDataLicences(t *testing.T) {
 		}
 	}
 }
+
+func TestPassagesFiltersAndSearch(t *testing.T) {
+	u := New(test.NewTempApp(t))
+	if err := u.Open(sampleDossier(t)); err != nil {
+		t.Fatal(err)
+	}
+	defer u.closeDossier()
+	u.list.status.SetSelected(core.StatusACompleter.Label())
+	if n := len(u.list.rows); n != 8 {
+		t.Fatalf("filter on status: %d rows", n)
+	}
+	u.list.status.SetSelected(allOption)
+	test.Type(u.list.search, "lefevre")
+	if n := len(u.list.rows); n == 0 || n > 5 {
+		t.Fatalf("search: %d rows", n)
+	}
+	for _, r := range u.list.rows {
+		if !strings.HasPrefix(r.holder, "Lefèvre") {
+			t.Fatalf("search found %q", r.holder)
+		}
+	}
+	u.list.search.SetText("")
+	u.list.cert.SetSelected("RS5286 — Utilisation d'un tableur")
+	if n := len(u.list.rows); n != 25 {
+		t.Fatalf("filter on certification: %d rows", n)
+	}
+}
+
+// The Fiche passage shows, under each field, its problem as the user
+// types, and clears it once the value is right.
+func TestPassageFormInlineErrors(t *testing.T) {
+	u := New(test.NewTempApp(t))
+	if err := u.Open(sampleDossier(t)); err != nil {
+		t.Fatal(err)
+	}
+	defer u.closeDossier()
+	id := u.list.rows[3].idTechnique // the sample's holder whose sex was typed "H"
+	pf, err := u.openPassage(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sexe := pf.fields[core.KeySexe]
+	if !sexe.msg.Visible() || !strings.Contains(sexe.msg.Text, "« H » n'est pas une valeur possible") {
+		t.Fatalf("sex message %q", sexe.msg.Text)
+	}
+	if !strings.Contains(pf.status.Text, "1 erreur(s)") {
+		t.Fatalf("status %q", pf.status.Text)
+	}
+	sexe.sel.SetSelected("Masculin")
+	if sexe.msg.Visible() {
+		t.Fatalf("message not cleared: %q", sexe.msg.Text)
+	}
+	deliv := pf.fields[core.KeyDateDebutValid]
+	deliv.entry.SetText("")
+	test.Type(deliv.entry, "31/02/2026")
+	if !deliv.msg.Visible() || !strings.Contains(deliv.msg.Text, "Date de délivrance") {
+		t.Fatalf("date message %q", deliv.msg.Text)
+	}
+	deliv.entry.SetText("")
+	test.Type(deliv.entry, "15/06/2026")
+	if deliv.msg.Visible() || pf.status.Text != "Prêt à déposer." {
+		t.Fatalf("after fixing: %q / %q", deliv.msg.Text, pf.status.Text)
+	}
+	// "Donnée non connue" for a nillable field; a nillable field cannot be
+	// left empty otherwise.
+	usage := pf.fields[core.KeyNomUsage]
+	usage.unknown.SetChecked(false)
+	if !usage.msg.Visible() || !strings.Contains(usage.msg.Text, "cochez « donnée non connue »") {
+		t.Fatalf("nillable message %q", usage.msg.Text)
+	}
+	usage.unknown.SetChecked(true)
+	// Born abroad: the country fields show, the commune ones hide.
+	pf.birth.SetSelected(birthAbroad)
+	if pf.fields[core.KeyLibelleCommune].box.Visible() || !pf.fields[core.KeyCodePays].box.Visible() {
+		t.Fatal("birthplace choice does not switch fields")
+	}
+	pf.birth.SetSelected(birthFrance)
+	if err := pf.saveNow(); err != nil {
+		t.Fatal(err)
+	}
+	if pf.p.Status != core.StatusPret {
+		t.Fatalf("status after save %s: %v", pf.p.Status, pf.p.Issues)
+	}
+	if got := u.home.counts[core.StatusPret].Text; got != "Prêt à déposer : 43" {
+		t.Errorf("dashboard after save %q", got)
+	}
+}
+
+func TestOrganismeShowsXSDAndDeposits(t *testing.T) {
+	u := New(test.NewTempApp(t))
+	if err := u.Open(sampleDossier(t)); err != nil {
+		t.Fatal(err)
+	}
+	defer u.closeDossier()
+	if !strings.Contains(u.org.xsd.Text, "XSD 1.1.2, schéma intégré") || !strings.Contains(u.org.certifs.Text, "12ABC345 — contrat MCFCER000123") {
+		t.Fatalf("organisme: %q %q", u.org.xsd.Text, u.org.certifs.Text)
+	}
+	if _, err := u.exportTo(filepath.Join(t.TempDir(), "depot.xml")); err != nil {
+		t.Fatal(err)
+	}
+	u.Refresh()
+	if !strings.Contains(u.org.deposits.Text, "depot.xml — 42 passage(s) — en attente de l'accusé") {
+		t.Fatalf("deposits: %q", u.org.deposits.Text)
+	}
+	msg, err := u.loadXSD("../testdata/cdc/xsd-1.1.2.xsd")
+	if err != nil || !strings.Contains(msg, "XSD 1.1.2 chargé") {
+		t.Fatalf("load XSD: %q %v", msg, err)
+	}
+	u.Refresh()
+	if !strings.Contains(u.org.xsd.Text, "chargé depuis xsd-1.1.2.xsd") {
+		t.Fatalf("xsd: %q", u.org.xsd.Text)
+	}
+}

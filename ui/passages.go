@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"sort"
 	"strconv"
 
 	"fyne.io/fyne/v2"
@@ -13,31 +14,48 @@ import (
 
 // passageRow is what the table shows of one passage.
 type passageRow struct {
-	holder, certification, delivered, status, firstError string
+	idTechnique                                         string
+	status                                              core.Status
+	holder, certification, delivered, statusText, first string
 }
 
-// passagesView is the Passages screen: a virtualised table, so thousands
-// of rows cost only the visible cells.
+// passagesView is the Passages screen: filters, search and a virtualised
+// table, so thousands of rows cost only the visible cells.
 type passagesView struct {
+	u       *App
 	content fyne.CanvasObject
 	table   *widget.Table
 	rows    []passageRow
 	count   *widget.Label
+	status  *widget.Select
+	cert    *widget.Select
+	search  *widget.Entry
+	certIDs map[string]int64
 }
+
+const allOption = "Tous"
 
 var passageColumns = []struct {
 	title string
 	width float32
 }{
-	{"Titulaire", 220}, {"Certification", 140}, {"Délivrance", 100}, {"Statut", 200}, {"Première erreur", 520},
+	{"Titulaire", 220}, {"Certification", 140}, {"Délivrance", 100}, {"Statut", 210}, {"Première erreur", 520},
 }
 
 func newPassagesView(u *App) *passagesView {
-	v := &passagesView{count: widget.NewLabel("")}
+	v := &passagesView{u: u, count: widget.NewLabel(""), certIDs: map[string]int64{}}
 	v.table = widget.NewTableWithHeaders(
 		func() (int, int) { return len(v.rows), len(passageColumns) },
 		func() fyne.CanvasObject { return widget.NewLabel("") },
-		func(id widget.TableCellID, o fyne.CanvasObject) { o.(*widget.Label).SetText(v.cell(id)) },
+		func(id widget.TableCellID, o fyne.CanvasObject) {
+			l := o.(*widget.Label)
+			l.SetText(v.cell(id))
+			l.Importance = widget.MediumImportance
+			if id.Col == 3 && id.Row < len(v.rows) {
+				l.Importance = statusImportance[v.rows[id.Row].status]
+			}
+			l.Refresh()
+		},
 	)
 	v.table.ShowHeaderColumn = false
 	v.table.CreateHeader = func() fyne.CanvasObject {
@@ -51,8 +69,36 @@ func newPassagesView(u *App) *passagesView {
 	for i, c := range passageColumns {
 		v.table.SetColumnWidth(i, c.width)
 	}
-	v.content = container.NewBorder(v.count, nil, nil, nil, v.table)
+	v.table.OnSelected = func(id widget.TableCellID) {
+		if id.Row >= 0 && id.Row < len(v.rows) && u.db != nil {
+			if _, err := u.openPassage(v.rows[id.Row].idTechnique); err != nil {
+				u.showError(err)
+			}
+		}
+		v.table.UnselectAll()
+	}
+	statusOpts := []string{allOption}
+	for _, s := range core.Statuses {
+		statusOpts = append(statusOpts, s.Label())
+	}
+	v.status = widget.NewSelect(statusOpts, func(string) { v.reload() })
+	v.status.Selected = allOption
+	v.cert = widget.NewSelect([]string{allOption}, func(string) { v.reload() })
+	v.cert.Selected = allOption
+	v.search = widget.NewEntry()
+	v.search.SetPlaceHolder("Rechercher un nom…")
+	v.search.OnChanged = func(string) { v.reload() }
+	filters := container.NewBorder(nil, nil, container.NewHBox(widget.NewLabel("Statut"), v.status, widget.NewLabel("Certification"), v.cert), nil, v.search)
+	v.content = container.NewBorder(container.NewVBox(filters, v.count), nil, nil, nil, v.table)
 	return v
+}
+
+var statusImportance = map[core.Status]widget.Importance{
+	core.StatusACompleter: widget.DangerImportance,
+	core.StatusPret:       widget.MediumImportance,
+	core.StatusDepose:     widget.WarningImportance,
+	core.StatusAccepte:    widget.SuccessImportance,
+	core.StatusRejete:     widget.DangerImportance,
 }
 
 func (v *passagesView) cell(id widget.TableCellID) string {
@@ -60,24 +106,52 @@ func (v *passagesView) cell(id widget.TableCellID) string {
 		return ""
 	}
 	r := v.rows[id.Row]
-	return [...]string{r.holder, r.certification, r.delivered, r.status, r.firstError}[id.Col]
+	return [...]string{r.holder, r.certification, r.delivered, r.statusText, r.first}[id.Col]
+}
+
+// filter returns the store filter of the current choices.
+func (v *passagesView) filter() store.Filter {
+	f := store.Filter{Search: v.search.Text, CertificationID: v.certIDs[v.cert.Selected]}
+	for _, s := range core.Statuses {
+		if s.Label() == v.status.Selected {
+			f.Status = s
+		}
+	}
+	return f
+}
+
+func (v *passagesView) reload() {
+	if v.u.db == nil {
+		return
+	}
+	if err := v.load(v.u.db); err != nil {
+		v.u.showError(err)
+	}
 }
 
 func (v *passagesView) load(db *store.DB) error {
 	var rows []passageRow
+	var certOpts []string
 	err := db.View(bg, func(tx *store.Tx) error {
 		certs, err := tx.Certifications()
 		if err != nil {
 			return err
 		}
-		return tx.EachPassage(store.Filter{}, func(p *core.Passage) error {
-			r := passageRow{holder: core.HolderName(p.Holder), certification: certs[p.CertificationID].Code,
-				delivered: p.Data.Text(core.KeyDateDebutValid), status: p.Status.Label()}
+		v.certIDs = map[string]int64{}
+		for id, c := range certs {
+			v.certIDs[c.Label()] = id
+			certOpts = append(certOpts, c.Label())
+		}
+		return tx.EachPassage(v.filter(), func(p *core.Passage) error {
+			r := passageRow{idTechnique: p.IDTechnique, status: p.Status, holder: core.HolderName(p.Holder),
+				certification: certs[p.CertificationID].Code, delivered: p.Data.Text(core.KeyDateDebutValid), statusText: p.Status.Label()}
 			if d, ok := core.ParseISODate(r.delivered); ok {
 				r.delivered = core.FrenchDate(d)
 			}
 			if len(p.Issues) > 0 {
-				r.firstError = p.Issues[0].Message
+				r.first = p.Issues[0].Message
+			} else if p.AccuseMessage != "" {
+				r.first = "CDC : " + p.AccuseMessage
 			}
 			rows = append(rows, r)
 			return nil
@@ -86,6 +160,8 @@ func (v *passagesView) load(db *store.DB) error {
 	if err != nil {
 		return err
 	}
+	sort.Strings(certOpts)
+	v.cert.Options = append([]string{allOption}, certOpts...)
 	v.rows = rows
 	v.count.SetText(countText(len(rows)))
 	v.table.Refresh()
@@ -95,7 +171,7 @@ func (v *passagesView) load(db *store.DB) error {
 func countText(n int) string {
 	switch n {
 	case 0:
-		return "Aucun passage dans ce dossier."
+		return "Aucun passage."
 	case 1:
 		return "1 passage."
 	}

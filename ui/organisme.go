@@ -1,0 +1,162 @@
+package ui
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/certidepot/certidepot/core"
+	"github.com/certidepot/certidepot/core/cdc"
+	"github.com/certidepot/certidepot/core/store"
+)
+
+// organismeView is the Organisme screen: emetteur, certificateurs and the
+// targeted XSD, and the deposits with what the CDC said of them.
+type organismeView struct {
+	u        *App
+	content  fyne.CanvasObject
+	emetteur *widget.Label
+	certifs  *widget.Label
+	xsd      *widget.Label
+	deposits *widget.Label
+}
+
+func newOrganismeView(u *App) *organismeView {
+	v := &organismeView{u: u, emetteur: widget.NewLabel(""), certifs: widget.NewLabel(""), xsd: widget.NewLabel(""), deposits: widget.NewLabel("")}
+	v.deposits.Wrapping = fyne.TextWrapWord
+	load := widget.NewButton("Charger le XSD du kit CDC…", u.loadXSDDialog)
+	bold := func(s string) *widget.Label {
+		return widget.NewLabelWithStyle(s, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	}
+	v.content = container.NewVScroll(container.NewVBox(
+		bold("Émetteur"), v.emetteur,
+		bold("Certificateur(s)"), v.certifs,
+		widget.NewSeparator(), bold("Format de dépôt"), v.xsd, container.NewHBox(load),
+		widget.NewSeparator(), bold("Dépôts"), v.deposits,
+	))
+	return v
+}
+
+func (v *organismeView) load(db *store.DB) error {
+	return db.View(bg, func(tx *store.Tx) error {
+		em, err := tx.Emetteur()
+		if err != nil {
+			return err
+		}
+		v.emetteur.SetText(core.FieldByKey(core.KeyEmetteurID).Label + " : " + em)
+		cs, err := tx.Certificateurs()
+		if err != nil {
+			return err
+		}
+		var lines []string
+		for _, c := range cs {
+			line := fmt.Sprintf("%s — contrat %s", c.IDClient, c.Contrat)
+			if c.Nature != "" {
+				line += " — " + core.FieldByKey(core.KeyNatureDeposant).EnumLabel(c.Nature)
+			}
+			lines = append(lines, line)
+		}
+		v.certifs.SetText(strings.Join(lines, "\n"))
+		x, err := tx.XSD()
+		if err != nil {
+			return err
+		}
+		version, err := tx.Version()
+		if err != nil {
+			return err
+		}
+		if x != nil {
+			v.xsd.SetText(fmt.Sprintf("XSD %s, chargé depuis %s : il valide chaque export.", x.Version, x.FileName))
+		} else {
+			v.xsd.SetText(fmt.Sprintf("XSD %s, schéma intégré à Certidépôt. Chargez le XSD de votre kit CDC pour passer à une version plus récente.", version))
+		}
+		deps, err := tx.Deposits()
+		if err != nil {
+			return err
+		}
+		if len(deps) == 0 {
+			v.deposits.SetText("Aucun dépôt pour l'instant.")
+			return nil
+		}
+		lines = lines[:0]
+		for i := len(deps) - 1; i >= 0; i-- {
+			d := deps[i]
+			s, err := tx.Summary(d.ID)
+			if err != nil {
+				return err
+			}
+			lines = append(lines, fmt.Sprintf("%s — %d passage(s) — %s — OK %d, KO %d, en attente %d", d.FileName, d.Passages, depositLabel(d.AccuseStatus), s.OK, s.KO, s.Waiting))
+		}
+		v.deposits.SetText(strings.Join(lines, "\n"))
+		return nil
+	})
+}
+
+func depositLabel(status string) string {
+	switch status {
+	case store.AccuseSuccess:
+		return "traité avec succès"
+	case store.AccuseWithKO:
+		return "traité avec erreurs"
+	case store.AccuseRefused:
+		return "refusé (erreur de structure)"
+	case store.AccusePartial:
+		return "traité en partie"
+	}
+	return "en attente de l'accusé"
+}
+
+// loadXSD stores an XSD from a CDC kit in the dossier and checks every
+// passage again against the version it declares.
+func (u *App) loadXSD(path string) (string, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return "", fmt.Errorf("impossible de lire %s : %w", path, err)
+	}
+	s, err := cdc.ParseSchema(b)
+	if err != nil {
+		return "", err
+	}
+	defer s.Close()
+	var withErrors int
+	err = u.db.Update(bg, func(tx *store.Tx) error {
+		if err := tx.AddXSD(store.LoadedXSD{Version: s.Version, FileName: filepath.Base(path), Content: s.Text}); err != nil {
+			return err
+		}
+		if err := tx.SetVersion(cdc.VersionFor(s.Version)); err != nil {
+			return err
+		}
+		withErrors, err = tx.Revalidate()
+		return err
+	})
+	if err != nil {
+		return "", err
+	}
+	return fmt.Sprintf("XSD %s chargé : il validera les prochains exports. %d passage(s) ont des erreurs au regard de ce format.", s.Version, withErrors), nil
+}
+
+func (u *App) loadXSDDialog() {
+	if u.db == nil {
+		return
+	}
+	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+		if err != nil || r == nil {
+			if err != nil {
+				u.showError(err)
+			}
+			return
+		}
+		path := r.URI().Path()
+		r.Close()
+		u.runAndReport(func() (string, error) { return u.loadXSD(path) })
+	}, u.win)
+	d.SetFilter(storage.NewExtensionFileFilter([]string{".xsd"}))
+	d.Show()
+}
