@@ -7,7 +7,7 @@ GO      := scripts/go
 EXEMPLE := testdata/exemple.certidepot
 export GOFLAGS ?= -buildvcs=false
 
-.PHONY: all deps build run test vet fmt-check fuzz-short package-linux clean
+.PHONY: all deps build run test vet fmt-check fuzz-short package-linux screenshots clean
 
 all: build
 
@@ -51,6 +51,11 @@ fuzz-short:
 	$(GO) test -run '^$$' -fuzz '^FuzzReadAccuse$$' -fuzztime $(FUZZTIME) ./core/cdc
 	$(GO) test -run '^$$' -fuzz '^FuzzRenderRoundTrip$$' -fuzztime $(FUZZTIME) ./core/cdc
 	$(GO) test -run '^$$' -fuzz '^FuzzTranslate$$' -fuzztime $(FUZZTIME) ./core/cdc
+
+# One PNG per main screen of the real app under Xvfb, into
+# $(SCREENSHOTS_DIR) (default docs/screenshots).
+screenshots: build
+	scripts/screenshots.sh
 
 # Linux package made with the Fyne packaging tool, installed and started
 # under Xvfb by the script to prove it works.

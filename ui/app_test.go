@@ -259,3 +259,27 @@ func TestOrganismeShowsXSDAndDeposits(t *testing.T) {
 		t.Fatalf("xsd: %q", u.org.xsd.Text)
 	}
 }
+
+func TestHomeDashboardAlertsAndNextAction(t *testing.T) {
+	u := New(test.NewTempApp(t))
+	path := filepath.Join(t.TempDir(), "d.certidepot")
+	d, err := store.CreateSample(context.Background(), path, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.Close()
+	if err := u.Open(path); err != nil {
+		t.Fatal(err)
+	}
+	defer u.closeDossier()
+	if !strings.Contains(u.home.alerts.Text, "plus de 2 mois et demi ne sont pas encore acceptés") {
+		t.Fatalf("alerts %q", u.home.alerts.Text)
+	}
+	if !u.home.fix.Visible() || u.home.fix.Text != "Corriger les 8 passage(s) à compléter" {
+		t.Fatalf("next action %q", u.home.fix.Text)
+	}
+	test.Tap(u.home.fix)
+	if u.tabs.SelectedIndex() != 1 || len(u.list.rows) != 8 {
+		t.Fatalf("next action did not open the passages to complete: tab %d, %d rows", u.tabs.SelectedIndex(), len(u.list.rows))
+	}
+}

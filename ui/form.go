@@ -49,6 +49,7 @@ type passageForm struct {
 	save    *widget.Button
 	unlock  bool // editing an accepted passage, explicitly unlocked
 	content fyne.CanvasObject
+	win     fyne.Window // the form's own window, when opened from the list
 	onSaved func()
 }
 
@@ -150,9 +151,8 @@ func (pf *passageForm) newField(f *core.Field, v core.Value) *fieldWidget {
 		label += " *"
 	}
 	title := widget.NewLabelWithStyle(label, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	help := widget.NewLabel(f.Help)
+	help := widget.NewLabelWithStyle(f.Help, fyne.TextAlignLeading, fyne.TextStyle{Italic: true})
 	help.Wrapping = fyne.TextWrapWord
-	help.Importance = widget.LowImportance
 	var input fyne.CanvasObject
 	switch f.Kind {
 	case core.KindEnum, core.KindBool:
@@ -312,13 +312,17 @@ func (pf *passageForm) changed() {
 	}
 	switch {
 	case core.HasErrors(issues):
-		n := 0
+		var msgs []string
 		for _, is := range issues {
 			if !is.Warning {
-				n++
+				msgs = append(msgs, "• "+is.Message)
 			}
 		}
-		pf.status.SetText(fmt.Sprintf("%d erreur(s) à corriger avant le dépôt.", n))
+		text := fmt.Sprintf("%d erreur(s) à corriger avant le dépôt :\n", len(msgs))
+		if len(msgs) > 3 {
+			msgs = append(msgs[:3], "…")
+		}
+		pf.status.SetText(text + strings.Join(msgs, "\n"))
 		pf.status.Importance = widget.DangerImportance
 	case len(issues) > 0:
 		pf.status.SetText("Prêt à déposer (avec des avertissements).")
@@ -429,6 +433,7 @@ func (u *App) openPassage(idTechnique string) (*passageForm, error) {
 	}
 	pf := newPassageForm(u, p, cert, opt, events)
 	w := u.app.NewWindow("Fiche passage — " + core.HolderName(p.Holder))
+	pf.win = w
 	pf.onSaved = func() { w.Close() }
 	w.SetContent(pf.content)
 	w.Resize(fyne.NewSize(760, 760))

@@ -1,6 +1,10 @@
 package ui
 
 import (
+	"fmt"
+	"strings"
+	"time"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
@@ -17,6 +21,8 @@ type homeView struct {
 	org      *widget.Label
 	counts   map[core.Status]*widget.Label
 	countBox *fyne.Container
+	alerts   *widget.Label
+	fix      *widget.Button
 }
 
 func newHomeView(u *App) *homeView {
@@ -31,6 +37,11 @@ func newHomeView(u *App) *homeView {
 		h.counts[s] = l
 		h.countBox.Add(l)
 	}
+	h.alerts = widget.NewLabel("")
+	h.alerts.Wrapping = fyne.TextWrapWord
+	h.alerts.Importance = widget.WarningImportance
+	h.fix = widget.NewButton("Corriger les passages à compléter", func() { u.ShowScreen("a-completer") })
+	h.fix.Hide()
 	open := widget.NewButton("Ouvrir un dossier…", u.openDialog)
 	imp := widget.NewButton("Importer une liste Excel…", func() { u.chooseFile([]string{".xlsx", ".xlsm", ".csv"}, u.importSpreadsheet) })
 	tpl := widget.NewButton("Modèle Excel…", u.templateDialog)
@@ -40,7 +51,7 @@ func newHomeView(u *App) *homeView {
 	about := widget.NewButton("À propos", u.showAbout)
 	h.content = container.NewVBox(h.title, h.org, widget.NewSeparator(),
 		widget.NewLabelWithStyle("Passages par statut", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		h.countBox, widget.NewSeparator(), container.NewHBox(open, imp, tpl), container.NewHBox(deposit, accuse), container.NewHBox(about))
+		h.countBox, h.alerts, container.NewHBox(h.fix), widget.NewSeparator(), container.NewHBox(open, imp, tpl), container.NewHBox(deposit, accuse), container.NewHBox(about))
 	return h
 }
 
@@ -66,6 +77,29 @@ func (h *homeView) load(db *store.DB) error {
 		h.org.SetText(org)
 		for s, l := range h.counts {
 			l.SetText(statusCountLabel(s, counts[s]))
+		}
+		// 2½ months after delivery: time to act before the 3-month limit.
+		overdue, err := tx.Overdue(time.Now().AddDate(0, -2, -15).Format(time.DateOnly))
+		if err != nil {
+			return err
+		}
+		waiting, err := tx.AwaitingAccuse()
+		if err != nil {
+			return err
+		}
+		var alerts []string
+		if overdue > 0 {
+			alerts = append(alerts, fmt.Sprintf("%d passage(s) délivré(s) il y a plus de 2 mois et demi ne sont pas encore acceptés par la CDC : la loi laisse 3 mois après la délivrance.", overdue))
+		}
+		if waiting > 0 {
+			alerts = append(alerts, fmt.Sprintf("%d dépôt(s) attendent leur accusé de traitement : lisez-le dès qu'il est disponible sur l'espace certificateur.", waiting))
+		}
+		h.alerts.SetText(strings.Join(alerts, "\n"))
+		h.fix.SetText(fmt.Sprintf("Corriger les %d passage(s) à compléter", counts[core.StatusACompleter]))
+		if counts[core.StatusACompleter] > 0 {
+			h.fix.Show()
+		} else {
+			h.fix.Hide()
 		}
 		return nil
 	})

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"image/png"
 	"os"
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -18,8 +19,9 @@ import (
 
 func main() {
 	capture := flag.String("capture", "", "enregistre une image PNG de la fenêtre après son affichage, puis quitte")
+	screen := flag.String("ecran", "", "écran à montrer : "+strings.Join(ui.Screens, ", "))
 	flag.Usage = func() {
-		fmt.Fprintln(os.Stderr, "Usage : certidepot [--capture FICHIER.png] [DOSSIER.certidepot]")
+		fmt.Fprintln(os.Stderr, "Usage : certidepot [--ecran NOM] [--capture FICHIER.png] [DOSSIER.certidepot]")
 	}
 	flag.Parse()
 
@@ -31,10 +33,20 @@ func main() {
 			dialog.ShowError(err, u.Window())
 		}
 	}
-	if *capture != "" {
-		go captureAndQuit(a, u.Window(), *capture)
+	shown := u.Window()
+	u.Window().Show()
+	if *screen != "" {
+		w, err := u.ShowScreen(*screen)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "certidepot :", err)
+			os.Exit(2)
+		}
+		shown = w
 	}
-	u.Window().ShowAndRun()
+	if *capture != "" {
+		go captureAndQuit(a, shown, *capture)
+	}
+	a.Run()
 }
 
 // captureAndQuit saves the window as a PNG once it has been drawn, for

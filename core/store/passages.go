@@ -376,3 +376,19 @@ func (t *Tx) Events(passageID int64) ([]Event, error) {
 	}
 	return out, dbError(rows.Err())
 }
+
+// Overdue counts the passages delivered before the given day (AAAA-MM-JJ)
+// that the CDC has not accepted yet: the legal deadline is 3 months after
+// delivery.
+func (t *Tx) Overdue(before string) (int, error) {
+	var n int
+	err := t.tx.QueryRow(`SELECT count(*) FROM passages WHERE status <> 'accepte' AND date_delivrance <> '' AND date_delivrance < ?`, before).Scan(&n)
+	return n, dbError(err)
+}
+
+// AwaitingAccuse counts the deposits with no accusé read yet.
+func (t *Tx) AwaitingAccuse() (int, error) {
+	var n int
+	err := t.tx.QueryRow(`SELECT count(*) FROM deposits WHERE accuse_status = ''`).Scan(&n)
+	return n, dbError(err)
+}
