@@ -17,7 +17,7 @@ func init() {
 		run:   runTemplate,
 	}
 	commands["import-xlsx"] = command{
-		usage: "DOSSIER FICHIER.xlsx|.csv [--sheet NOM] [--certificateur BCR] [--json]",
+		usage: "DOSSIER FICHIER.xlsx|.csv [--sheet NOM] [--certificateur BCR] [--colonne \"En-tête=donnée\"]… [--correspondance NOM] [--enregistrer-correspondance NOM] [--json]",
 		help:  "Importe une liste de diplômés : chaque ligne devient un passage, prêt ou à compléter avec ses erreurs (code 1 si des lignes ont des erreurs).",
 		run:   runImportXLSX,
 	}
@@ -53,12 +53,21 @@ func runImportXLSX(e *env, args []string) (int, error) {
 	sheet := fs.String("sheet", "", "")
 	certificateur := fs.String("certificateur", "", "")
 	asJSON := fs.Bool("json", false, "")
+	var pairs []string
+	fs.Func("colonne", "", func(v string) error { pairs = append(pairs, v); return nil })
+	useMapping := fs.String("correspondance", "", "")
+	saveMapping := fs.String("enregistrer-correspondance", "", "")
 	pos, err := parseArgs(fs, args, "le chemin du DOSSIER", "le FICHIER.xlsx à importer")
 	if err != nil {
 		return exitRefused, err
 	}
+	mapping, err := excel.ParseMapping(pairs)
+	if err != nil {
+		return exitRefused, usagef("%v", err)
+	}
 	return withDossier(pos[0], func(d *store.DB) (int, error) {
-		res, err := excel.Import(bg, d, pos[1], excel.Options{Sheet: *sheet, Certificateur: *certificateur})
+		res, err := excel.Import(bg, d, pos[1], excel.Options{Sheet: *sheet, Certificateur: *certificateur, Mapping: mapping,
+			UseMapping: *useMapping, SaveMapping: *saveMapping})
 		if err != nil {
 			return exitRefused, err
 		}

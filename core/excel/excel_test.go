@@ -405,3 +405,38 @@ func TestImportDerivesBirthplaceCodes(t *testing.T) {
 		t.Fatalf("derived %+v\nnotices %v", res.Derived, res.Notices)
 	}
 }
+
+// The user corrects the automatic mapping, saves it, and the next import
+// of a similar sheet uses it.
+func TestMappingCorrectionIsSavedForNextTime(t *testing.T) {
+	rows := [][]any{
+		{"Nom JF", "Prénom", "Sexe", "Date de naissance", "Code INSEE", "Code certification", "Date de délivrance", "Nom"},
+		{"Durand", "Julie", "F", date(1990, 5, 17), "31555", "RS5286", date(2026, 6, 1), "Martin"},
+	}
+	db := newDossier(t)
+	res, err := Import(ctx, db, sheet(t, rows), Options{
+		Mapping:     map[string]string{"Nom JF": core.KeyNomNaissance, "Nom": core.KeyNomUsage},
+		SaveMapping: "diplomes",
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Imported != 1 || res.Flagged != 0 {
+		t.Fatalf("%+v", res)
+	}
+	p := passages(t, db)["Durand"]
+	if p == nil || p.Holder.Text(core.KeyNomUsage) != "Martin" {
+		t.Fatalf("mapping not applied: %v", p)
+	}
+	rows[1][0], rows[1][1] = "Roux", "Léa"
+	res, err = Import(ctx, db, sheet(t, rows), Options{UseMapping: "diplomes"})
+	if err != nil || res.Imported != 1 {
+		t.Fatalf("saved mapping: %+v %v", res, err)
+	}
+	if p := passages(t, db)["Roux"]; p == nil || p.Holder.Text(core.KeyNomUsage) != "Martin" {
+		t.Fatalf("saved mapping not applied: %v", p)
+	}
+	if _, err := Import(ctx, db, sheet(t, rows), Options{Mapping: map[string]string{"Nom": "inconnu"}}); err == nil {
+		t.Fatal("unknown field accepted in a mapping")
+	}
+}

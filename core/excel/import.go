@@ -2,6 +2,7 @@ package excel
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"path/filepath"
@@ -19,6 +20,12 @@ type Options struct {
 	// Progress is called now and then with the rows read and, when known,
 	// the total (0 otherwise). It runs on the importing goroutine.
 	Progress func(done, total int)
+	// Mapping corrects the automatic column mapping: column header (as
+	// written in the sheet) → field key, or "" to ignore the column.
+	Mapping map[string]string
+	// SaveMapping, when set, stores Mapping in the dossier under this name;
+	// UseMapping applies a mapping saved before (Mapping wins over it).
+	SaveMapping, UseMapping string
 }
 
 // RowError is an error found on one row, placed on its cell.
@@ -88,6 +95,13 @@ func Import(ctx context.Context, db *store.DB, path string, opt Options) (*Resul
 	defer rr.Close()
 	res := &Result{File: path, Sheet: sheet, Errors: []RowError{}, Columns: []ColumnInfo{}, Unknown: []ColumnInfo{},
 		Ignored: []ColumnInfo{}, Defaults: []DefaultInfo{}, Notices: []string{}, Derived: []Derived{}}
+	mapping, err := loadMapping(ctx, db, opt)
+	if err != nil {
+		return nil, err
+	}
+	if l, err = applyMapping(l, head, mapping); err != nil {
+		return nil, err
+	}
 	describeLayout(l, res)
 	imp := newImporter(wb, l, res)
 	total := 0
@@ -101,6 +115,12 @@ func Import(ctx context.Context, db *store.DB, path string, opt Options) (*Resul
 	err = db.Update(ctx, func(tx *store.Tx) error {
 		if err := imp.prepare(tx, opt, filepath.Base(path), sheet); err != nil {
 			return err
+		}
+		if opt.SaveMapping != "" {
+			b, _ := json.Marshal(mapping)
+			if err := tx.SaveMapping(opt.SaveMapping, string(b)); err != nil {
+				return err
+			}
 		}
 		for i, cells := range head {
 			if row := i + 1; row >= l.dataStart {

@@ -1,0 +1,106 @@
+package excel
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"github.com/certidepot/certidepot/core"
+	"github.com/certidepot/certidepot/core/store"
+)
+
+// loadMapping merges a mapping saved in the dossier with the one given.
+func loadMapping(ctx context.Context, db *store.DB, opt Options) (map[string]string, error) {
+	m := map[string]string{}
+	if opt.UseMapping != "" {
+		var saved string
+		err := db.View(ctx, func(tx *store.Tx) (err error) { saved, err = tx.Mapping(opt.UseMapping); return err })
+		if err != nil {
+			return nil, err
+		}
+		if saved == "" {
+			return nil, fmt.Errorf("aucune correspondance de colonnes « %s » n'est enregistrée dans ce dossier", opt.UseMapping)
+		}
+		if err := json.Unmarshal([]byte(saved), &m); err != nil {
+			return nil, fmt.Errorf("correspondance « %s » illisible : %v", opt.UseMapping, err)
+		}
+	}
+	for h, k := range opt.Mapping {
+		m[h] = k
+	}
+	return m, nil
+}
+
+// applyMapping corrects the detected layout: each header named in the
+// mapping is given the field chosen by the user, or ignored ("").
+func applyMapping(l layout, head [][]string, mapping map[string]string) (layout, error) {
+	if len(mapping) == 0 {
+		return l, nil
+	}
+	want := map[string]string{}
+	for h, k := range mapping {
+		if k != "" && k != specialBirthDate && k != specialTitre && core.FieldByKey(k) == nil {
+			return l, fmt.Errorf("correspondance de colonnes : « %s » n'est pas une donnée connue (voir certidepot-cli colonnes)", k)
+		}
+		want[core.Fold(h)] = k
+	}
+	all := append(append(append(append([]column{}, l.columns...), l.unknown...), l.duplicate...), l.fluxCols...)
+	var out layout
+	out.headerRows, out.dataStart = l.headerRows, l.dataStart
+	taken := map[string]bool{}
+	for _, c := range all {
+		k, overridden := want[core.Fold(c.header)]
+		if !overridden {
+			continue
+		}
+		switch {
+		case k == "":
+			out.unknown = append(out.unknown, column{index: c.index, letter: c.letter, header: c.header})
+		case k == specialBirthDate || k == specialTitre:
+			c.target = target{special: k, weight: 2}
+			out.columns = append(out.columns, c)
+			taken[k] = true
+		default:
+			c.target = target{field: core.FieldByKey(k), weight: 2}
+			out.columns = append(out.columns, c)
+			taken[k] = true
+		}
+	}
+	for _, group := range [][]column{l.columns, l.unknown, l.duplicate, l.fluxCols} {
+		for _, c := range group {
+			if _, overridden := want[core.Fold(c.header)]; overridden {
+				continue
+			}
+			key := c.special
+			if c.field != nil {
+				key = c.field.Key
+			}
+			switch {
+			case c.field == nil && c.special == "":
+				out.unknown = append(out.unknown, c)
+			case c.special == specialFlux:
+				out.fluxCols = append(out.fluxCols, c)
+			case taken[key]:
+				out.duplicate = append(out.duplicate, c)
+			default:
+				taken[key] = true
+				out.columns = append(out.columns, c)
+			}
+		}
+	}
+	return out, nil
+}
+
+// ParseMapping reads "En-tête=clé" pairs (command line), "" key to ignore.
+func ParseMapping(pairs []string) (map[string]string, error) {
+	m := map[string]string{}
+	for _, p := range pairs {
+		h, k, ok := strings.Cut(p, "=")
+		if !ok || strings.TrimSpace(h) == "" {
+			return nil, fmt.Errorf("« %s » : écrivez En-tête=donnée, par exemple \"Nom JF=nomNaissance\" (donnée vide pour ignorer la colonne)", p)
+		}
+		m[strings.TrimSpace(h)] = strings.TrimSpace(k)
+	}
+	return m, nil
+}
