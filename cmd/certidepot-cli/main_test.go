@@ -345,7 +345,7 @@ func TestExcelCommands(t *testing.T) {
 	if code, out, _ := cli("annuler-import", dossier); code != exitOK || !strings.Contains(out, "1 passage(s) retiré(s)") {
 		t.Fatalf("annuler-import: %d %s", code, out)
 	}
-	if code, out, _ := cli("colonnes"); code != exitOK || !strings.Contains(out, "Nom de naissance : Nom de naissance, Nom, NOM") {
+	if code, out, _ := cli("colonnes"); code != exitOK || !strings.Contains(out, "Nom de naissance (nomNaissance) : Nom de naissance, Nom, NOM") {
 		t.Fatalf("colonnes: %s", out)
 	}
 	if code, _, stderr := cli("import-xlsx", dossier, filepath.Join(dir, "absent.xlsx")); code != exitRefused || !strings.Contains(stderr, "n'existe pas") {

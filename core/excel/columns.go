@@ -238,7 +238,7 @@ func RecognisedHeaders() [][2]string {
 	var out [][2]string
 	for _, c := range templateColumns() {
 		if c.field == nil {
-			out = append(out, [2]string{"Intitulé de la certification", "Titre, Intitulé, Libellé de la certification, Diplôme, Nom de la certification"})
+			out = append(out, [2]string{"Intitulé de la certification (titre)", "Titre, Intitulé, Libellé de la certification, Diplôme, Nom de la certification"})
 			continue
 		}
 		names := []string{c.field.Label}
@@ -249,8 +249,8 @@ func RecognisedHeaders() [][2]string {
 		if c.field.ID != "" {
 			names = append(names, c.field.ID)
 		}
-		out = append(out, [2]string{c.field.Label, strings.Join(names, ", ")})
+		out = append(out, [2]string{c.field.Label + " (" + c.field.Key + ")", strings.Join(names, ", ")})
 	}
-	out = append(out, [2]string{"Date de naissance (une seule colonne)", "Date de naissance, Date naissance, Né le, Née le, Né(e) le, DDN"})
+	out = append(out, [2]string{"Date de naissance, une seule colonne (dateNaissance)", "Date de naissance, Date naissance, Né le, Née le, Né(e) le, DDN"})
 	return out
 }
