@@ -283,3 +283,25 @@ func TestHomeDashboardAlertsAndNextAction(t *testing.T) {
 		t.Fatalf("next action did not open the passages to complete: tab %d, %d rows", u.tabs.SelectedIndex(), len(u.list.rows))
 	}
 }
+
+func TestRestoreBackupFromWindow(t *testing.T) {
+	u := New(test.NewTempApp(t))
+	if err := u.Open(sampleDossier(t)); err != nil {
+		t.Fatal(err)
+	}
+	defer u.closeDossier()
+	if _, err := u.exportTo(filepath.Join(t.TempDir(), "depot.xml")); err != nil {
+		t.Fatal(err)
+	}
+	u.Refresh()
+	bs, _ := u.db.Backups()
+	if len(bs) != 1 || !strings.Contains(bs[0].Name, "avant-export") {
+		t.Fatalf("backups %+v", bs)
+	}
+	if err := u.restore(bs[0].Path); err != nil {
+		t.Fatal(err)
+	}
+	if got := u.home.counts[core.StatusDepose].Text; got != "Déposé, en attente de l'accusé : 0" {
+		t.Fatalf("after restore: %q", got)
+	}
+}

@@ -32,6 +32,7 @@ func newOrganismeView(u *App) *organismeView {
 	v := &organismeView{u: u, emetteur: widget.NewLabel(""), certifs: widget.NewLabel(""), xsd: widget.NewLabel(""), deposits: widget.NewLabel("")}
 	v.deposits.Wrapping = fyne.TextWrapWord
 	load := widget.NewButton("Charger le XSD du kit CDC…", u.loadXSDDialog)
+	backups := widget.NewButton("Restaurer une sauvegarde…", u.backupsDialog)
 	bold := func(s string) *widget.Label {
 		return widget.NewLabelWithStyle(s, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	}
@@ -40,6 +41,7 @@ func newOrganismeView(u *App) *organismeView {
 		bold("Certificateur(s)"), v.certifs,
 		widget.NewSeparator(), bold("Format de dépôt"), v.xsd, container.NewHBox(load),
 		widget.NewSeparator(), bold("Dépôts"), v.deposits,
+		widget.NewSeparator(), bold("Sauvegardes"), widget.NewLabel("Une copie du dossier est faite avant chaque export et chaque lecture d'accusé."), container.NewHBox(backups),
 	))
 	return v
 }
