@@ -305,3 +305,34 @@ func TestRestoreBackupFromWindow(t *testing.T) {
 		t.Fatalf("after restore: %q", got)
 	}
 }
+
+// The birthplace search proposes the code valid at the date of birth.
+func TestBirthplaceSearchInForm(t *testing.T) {
+	u := New(test.NewTempApp(t))
+	if err := u.Open(sampleDossier(t)); err != nil {
+		t.Fatal(err)
+	}
+	defer u.closeDossier()
+	pf, err := u.openPassage(u.list.rows[0].idTechnique)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pf.fields[core.KeyAnnee].entry.SetText("1980")
+	found := pf.placeCandidates("annecy le vieux")
+	if len(found) == 0 || found[0].Code != "74011" {
+		t.Fatalf("candidates %+v", found)
+	}
+	pf.applyPlace(found[0])
+	if got := pf.fields[core.KeyCodeInsee].entry.Text; got != "74011" || pf.fields[core.KeyLibelleCommune].entry.Text != "Annecy-le-Vieux" {
+		t.Fatalf("applied %q", got)
+	}
+	pf.birth.SetSelected(birthAbroad)
+	found = pf.placeCandidates("Allemagne de l'Ouest")
+	if len(found) == 0 || found[0].Code != "99142" {
+		t.Fatalf("country candidates %+v", found)
+	}
+	pf.applyPlace(found[0])
+	if pf.fields[core.KeyCodePays].entry.Text != "142" || pf.fields[core.KeyCodePays].msg.Visible() {
+		t.Fatalf("country applied: %q %q", pf.fields[core.KeyCodePays].entry.Text, pf.fields[core.KeyCodePays].msg.Text)
+	}
+}

@@ -172,11 +172,15 @@ func (pf *passageForm) newField(f *core.Field, v core.Value) *fieldWidget {
 	default:
 		fw.entry = widget.NewEntry()
 		fw.entry.SetText(displayText(f, v))
-		if f.Kind == core.KindDate {
+		switch {
+		case f.Kind == core.KindDate:
 			fw.entry.SetPlaceHolder("JJ/MM/AAAA")
 			pick := widget.NewButton("Calendrier", func() { pf.pickDate(fw) })
 			input = container.NewBorder(nil, nil, nil, pick, fw.entry)
-		} else {
+		case f.Key == core.KeyCodeInsee:
+			find := widget.NewButton("Chercher par nom…", pf.searchPlace)
+			input = container.NewBorder(nil, nil, nil, find, fw.entry)
+		default:
 			input = fw.entry
 		}
 		fw.entry.OnChanged = func(string) { pf.changed() }
