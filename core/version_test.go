@@ -15,4 +15,12 @@ func TestAppVersionMatchesFyneApp(t *testing.T) {
 	if !strings.Contains(string(b), `Version = "`+AppVersion+`"`) {
 		t.Fatalf("FyneApp.toml does not declare version %s", AppVersion)
 	}
+	m, err := os.ReadFile("../assets/fr.certidepot.app.metainfo.xml")
+	if err != nil || !strings.Contains(string(m), `<release version="`+AppVersion+`"`) {
+		t.Fatalf("the AppStream metadata does not declare version %s (%v)", AppVersion, err)
+	}
+	c, err := os.ReadFile("../CHANGELOG.md")
+	if err != nil || !strings.Contains(string(c), "## "+AppVersion) {
+		t.Fatalf("CHANGELOG.md has no entry for %s (%v)", AppVersion, err)
+	}
 }

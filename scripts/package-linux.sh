@@ -30,9 +30,12 @@ pkg="$work/tree/certidepot"
 # Add the command-line tool, and name the icon file with its extension
 # (the generated Makefile omits it).
 install -Dm755 bin/certidepot-cli "$pkg/usr/local/bin/certidepot-cli"
+install -Dm644 assets/fr.certidepot.app.metainfo.xml "$pkg/usr/local/share/metainfo/fr.certidepot.app.metainfo.xml"
 sed -i -e 's/^Icon := "fr.certidepot.app"$/Icon := "fr.certidepot.app.png"/' \
 	-e 's|^\(\s*\)install -Dm00755 usr/local/bin/$(Exec) \(.*\)/$(Exec)$|&\n\1install -Dm00755 usr/local/bin/certidepot-cli \2/certidepot-cli|' \
 	-e 's|^\(\s*\)-rm \(.*\)/bin/$(Exec)$|&\n\1-rm \2/bin/certidepot-cli|' "$pkg/Makefile"
+# AppStream metadata for software centres (system install only).
+sed -i -e 's|^\(\s*\)install -Dm00644 usr/local/share/pixmaps/$(Icon) $(DESTDIR)$(PREFIX)/share/pixmaps/$(Icon)$|&\n\1install -Dm00644 usr/local/share/metainfo/$(AppID).metainfo.xml $(DESTDIR)$(PREFIX)/share/metainfo/$(AppID).metainfo.xml|' "$pkg/Makefile"
 mkdir -p dist
 tar -cJf "$out" -C "$work/tree" certidepot
 echo "Paquet : $out ($(du -h "$out" | cut -f1))"
@@ -47,4 +50,8 @@ GALLIUM_DRIVER=softpipe HOME="$home" xvfb-run -a -s '-screen 0 1280x800x24' \
 test -s "$work/start.png"
 test -f "$home/.local/share/icons/fr.certidepot.app.png"
 grep -q "Exec=$home/.local/bin/certidepot" "$home/.local/share/applications/fr.certidepot.app.desktop"
+"$home/.local/bin/certidepot" --version | grep -q "Certidépôt $version"
+make -s -C "$pkg" install DESTDIR="$work/root" PREFIX=/usr >/dev/null
+test -f "$work/root/usr/share/metainfo/fr.certidepot.app.metainfo.xml"
+test -x "$work/root/usr/bin/certidepot-cli"
 echo "Installé et démarré sous Xvfb : OK"

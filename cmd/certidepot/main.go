@@ -14,16 +14,22 @@ import (
 	"fyne.io/fyne/v2/app"
 	"fyne.io/fyne/v2/dialog"
 
+	"github.com/certidepot/certidepot/core"
 	"github.com/certidepot/certidepot/ui"
 )
 
 func main() {
 	capture := flag.String("capture", "", "enregistre une image PNG de la fenêtre après son affichage, puis quitte")
 	screen := flag.String("ecran", "", "écran à montrer : "+strings.Join(ui.Screens, ", "))
+	version := flag.Bool("version", false, "affiche la version et quitte")
 	flag.Usage = func() {
 		fmt.Fprintln(os.Stderr, "Usage : certidepot [--ecran NOM] [--capture FICHIER.png] [DOSSIER.certidepot]")
 	}
 	flag.Parse()
+	if *version {
+		fmt.Println("Certidépôt " + core.AppVersion)
+		return
+	}
 
 	a := app.NewWithID("fr.certidepot.app")
 	u := ui.New(a)
