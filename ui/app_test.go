@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/certidepot/certidepot/core"
+	"github.com/certidepot/certidepot/core/cdc"
 	"github.com/certidepot/certidepot/core/excel"
 	"github.com/certidepot/certidepot/core/store"
 )
@@ -103,11 +104,10 @@ func TestImportAndAccuseFromWindow(t *testing.T) {
 	if err := excel.WriteTemplate(tpl, time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)); err != nil { // another example than the dossier's
 		t.Fatal(err)
 	}
-	summary, err := u.importSpreadsheet(tpl)
-	if err != nil || !strings.Contains(summary, "1 ligne(s) lue(s) : 1 passage(s) ajouté(s)") {
-		t.Fatalf("import: %q %v", summary, err)
+	imported, err := u.importNow(context.Background(), tpl, "", nil)
+	if err != nil || imported.Rows != 1 || imported.Imported != 1 {
+		t.Fatalf("import: %+v %v", imported, err)
 	}
-	u.Refresh()
 	if got := u.list.count.Text; got != "51 passages." {
 		t.Errorf("count after import %q", got)
 	}
@@ -119,10 +119,17 @@ func TestImportAndAccuseFromWindow(t *testing.T) {
 	accuse := filepath.Join(dir, "accuse.xml")
 	os.WriteFile(accuse, []byte("<rapport><idFlux>"+res.Files[0].IDFlux+"</idFlux><PassagesKO><passage><idTechnique>"+firstDeposited(t, u)+
 		"</idTechnique><messageErreur>Plusieurs titulaires ont été identifiés</messageErreur></passage></PassagesKO></rapport>"), 0o600)
-	summary, err = u.readAccuse(accuse)
-	if err != nil || !strings.Contains(summary, "0 passage(s) accepté(s), 1 rejeté(s)") || !strings.Contains(summary, "Plusieurs titulaires possibles") {
-		t.Fatalf("accusé: %q %v", summary, err)
+	ar, err := cdc.ImportAccuse(context.Background(), u.db, accuse)
+	if err != nil {
+		t.Fatal(err)
 	}
+	lines := accuseLines(ar)
+	if len(lines) != 1 || lines[0].idTechnique == "" || !strings.Contains(lines[0].text, "Plusieurs titulaires possibles") {
+		t.Fatalf("accusé lines: %+v", lines)
+	}
+	list := u.accuseList(lines)
+	list.Select(0) // opens the rejected passage
+	u.showAccuse(ar)
 }
 
 func firstDeposited(t *testing.T, u *App) string {
@@ -334,5 +341,53 @@ func TestBirthplaceSearchInForm(t *testing.T) {
 	pf.applyPlace(found[0])
 	if pf.fields[core.KeyCodePays].entry.Text != "142" || pf.fields[core.KeyCodePays].msg.Visible() {
 		t.Fatalf("country applied: %q %q", pf.fields[core.KeyCodePays].entry.Text, pf.fields[core.KeyCodePays].msg.Text)
+	}
+}
+
+// The import wizard: preview of the columns and defaults, import, then an
+// error list whose lines open the passage.
+func TestImportWizard(t *testing.T) {
+	u := New(test.NewTempApp(t))
+	if err := u.Open(sampleDossier(t)); err != nil {
+		t.Fatal(err)
+	}
+	defer u.closeDossier()
+	path := filepath.Join(t.TempDir(), "liste.csv")
+	os.WriteFile(path, []byte("Nom;Prénom;Sexe;Date de naissance;Code INSEE;Code certification;Date de délivrance;Remarque\n"+
+		"Garcia;Inès;F;03/04/1990;31555;RS5286;12/05/2026;ok\nLopez;Tom;X;04/05/1991;31555;RS5286;12/05/2026;\n"), 0o600)
+	res, sheets, err := excel.Preview(path, "")
+	if err != nil || len(sheets) != 1 {
+		t.Fatal(err)
+	}
+	text := previewText(res)
+	for _, want := range []string{"Colonnes reconnues (7)", "A « Nom » → Nom de naissance", "H « Remarque » : titre non reconnu", "Résultat définitif : Oui"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("preview lacks %q:\n%s", want, text)
+		}
+	}
+	var calls int
+	res, err = u.importNow(context.Background(), path, "", func(done, total int) { calls++ })
+	if err != nil || res.Imported != 2 || res.Flagged != 1 || calls == 0 {
+		t.Fatalf("import: %+v %v (progress calls %d)", res, err, calls)
+	}
+	list := u.importResultList(res)
+	if list.Length() != 1 || res.Errors[0].IDTechnique == "" {
+		t.Fatalf("error list: %d %+v", list.Length(), res.Errors)
+	}
+	list.Select(0) // opens the passage's form without error
+	if got := u.list.count.Text; got != "52 passages." {
+		t.Errorf("list after import %q", got)
+	}
+}
+
+func TestDepositPreview(t *testing.T) {
+	text := depositPreview(map[core.Status]int{core.StatusPret: 42, core.StatusACompleter: 8, core.StatusAccepte: 3})
+	for _, want := range []string{"42 passage(s) prêt(s) partiront", "8 à compléter : restent, leurs erreurs sont à corriger", "3 accepté par la cdc : ne seront jamais renvoyés"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("preview lacks %q:\n%s", want, text)
+		}
+	}
+	if !strings.Contains(depositPreview(map[core.Status]int{}), "Aucun passage n'est prêt") {
+		t.Error("empty preview")
 	}
 }

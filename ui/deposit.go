@@ -11,14 +11,56 @@ import (
 
 	"github.com/certidepot/certidepot/core"
 	"github.com/certidepot/certidepot/core/cdc"
+	"github.com/certidepot/certidepot/core/store"
 )
 
-// depositDialog asks where to write the deposit file, then exports.
+// depositDialog says what will be deposited and what is held back, asks
+// where to write the file, then exports.
 func (u *App) depositDialog() {
 	if u.db == nil {
 		u.showError(errors.New("ouvrez d'abord un dossier"))
 		return
 	}
+	var counts map[core.Status]int
+	if err := u.db.View(bg, func(tx *store.Tx) (err error) { counts, err = tx.Counts(); return err }); err != nil {
+		u.showError(err)
+		return
+	}
+	if counts[core.StatusPret] == 0 {
+		dialog.ShowInformation("Déposer", depositPreview(counts), u.win)
+		return
+	}
+	dialog.ShowConfirm("Déposer", depositPreview(counts)+"\n\nChoisir où enregistrer le fichier ?", func(ok bool) {
+		if ok {
+			u.depositFileDialog()
+		}
+	}, u.win)
+}
+
+// depositPreview tells what an export will take and leave.
+func depositPreview(counts map[core.Status]int) string {
+	var b strings.Builder
+	if n := counts[core.StatusPret]; n > 0 {
+		fmt.Fprintf(&b, "%d passage(s) prêt(s) partiront dans le fichier de dépôt, validé avant d'être gardé.", n)
+	} else {
+		b.WriteString("Aucun passage n'est prêt à déposer.")
+	}
+	for _, s := range []core.Status{core.StatusACompleter, core.StatusRejete, core.StatusDepose, core.StatusAccepte} {
+		if n := counts[s]; n > 0 {
+			fmt.Fprintf(&b, "\n%d %s : %s", n, strings.ToLower(s.Label()), heldBack[s])
+		}
+	}
+	return b.String()
+}
+
+var heldBack = map[core.Status]string{
+	core.StatusACompleter: "restent, leurs erreurs sont à corriger d'abord.",
+	core.StatusRejete:     "restent, à corriger (ou à remettre tels quels) avant de repartir.",
+	core.StatusDepose:     "restent, ils attendent l'accusé de leur dépôt.",
+	core.StatusAccepte:    "ne seront jamais renvoyés.",
+}
+
+func (u *App) depositFileDialog() {
 	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
 		if err != nil {
 			u.showError(err)

@@ -43,11 +43,11 @@ func newHomeView(u *App) *homeView {
 	h.fix = widget.NewButton("Corriger les passages à compléter", func() { u.ShowScreen("a-completer") })
 	h.fix.Hide()
 	open := widget.NewButton("Ouvrir un dossier…", u.openDialog)
-	imp := widget.NewButton("Importer une liste Excel…", func() { u.chooseFile([]string{".xlsx", ".xlsm", ".csv"}, u.importSpreadsheet) })
+	imp := widget.NewButton("Importer une liste Excel…", u.importDialog)
 	tpl := widget.NewButton("Modèle Excel…", u.templateDialog)
 	deposit := widget.NewButton("Déposer les passages prêts…", u.depositDialog)
 	deposit.Importance = widget.HighImportance
-	accuse := widget.NewButton("Lire un accusé de traitement…", func() { u.chooseFile([]string{".xml"}, u.readAccuse) })
+	accuse := widget.NewButton("Lire un accusé de traitement…", u.accuseDialog)
 	about := widget.NewButton("À propos", u.showAbout)
 	h.content = container.NewVBox(h.title, h.org, widget.NewSeparator(),
 		widget.NewLabelWithStyle("Passages par statut", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),

@@ -440,3 +440,16 @@ func TestMappingCorrectionIsSavedForNextTime(t *testing.T) {
 		t.Fatal("unknown field accepted in a mapping")
 	}
 }
+
+func TestCancelledImportChangesNothing(t *testing.T) {
+	db := newDossier(t)
+	c, cancel := context.WithCancel(ctx)
+	cancel()
+	_, err := Import(c, db, sheet(t, [][]any{{"Nom", "Prénom", "Code certification"}, {"A", "B", "RS5286"}}), Options{})
+	if err == nil || !strings.Contains(err.Error(), "import annulé : rien n'a été modifié") {
+		t.Fatalf("cancel: %v", err)
+	}
+	if len(passages(t, db)) != 0 {
+		t.Fatal("a cancelled import left passages")
+	}
+}

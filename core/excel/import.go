@@ -30,11 +30,12 @@ type Options struct {
 
 // RowError is an error found on one row, placed on its cell.
 type RowError struct {
-	Row     int    `json:"row"`    // 1-based spreadsheet row
-	Column  string `json:"column"` // column letter ("" when the field has no column)
-	Field   string `json:"field"`
-	Message string `json:"message"`
-	Warning bool   `json:"warning,omitempty"`
+	Row         int    `json:"row"`    // 1-based spreadsheet row
+	Column      string `json:"column"` // column letter ("" when the field has no column)
+	Field       string `json:"field"`
+	Message     string `json:"message"`
+	Warning     bool   `json:"warning,omitempty"`
+	IDTechnique string `json:"idTechnique,omitempty"` // the passage the row became
 }
 
 // ColumnInfo describes a column of the sheet.
@@ -173,6 +174,27 @@ func dimensionRows(dim string) int {
 		return n
 	}
 	return 0
+}
+
+// Preview reads a sheet's headers without importing anything: the
+// columns recognised, ignored and unknown, and the defaults that would
+// apply. It also lists the workbook's sheets.
+func Preview(path, sheet string) (*Result, []string, error) {
+	wb, err := openWorkbook(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer wb.Close()
+	name, _, rr, l, err := findSheet(wb, sheet)
+	if err != nil {
+		return nil, wb.sheets, err
+	}
+	rr.Close()
+	res := &Result{File: path, Sheet: name, Errors: []RowError{}, Columns: []ColumnInfo{}, Unknown: []ColumnInfo{},
+		Ignored: []ColumnInfo{}, Defaults: []DefaultInfo{}, Notices: []string{}, Derived: []Derived{}}
+	describeLayout(l, res)
+	res.Defaults = newImporter(wb, l, res).defaultsInfo()
+	return res, wb.sheets, nil
 }
 
 // findSheet picks the sheet to import and reads its first rows to find

@@ -84,15 +84,7 @@ func (imp *importer) prepare(tx *store.Tx, opt Options, file, sheet string) erro
 		}
 	}
 	imp.defaults = core.DefaultValues()
-	present := map[string]bool{}
-	for k := range imp.letterOf {
-		present[k] = true
-	}
-	for _, f := range core.Fields() {
-		if v, ok := imp.defaults[f.Key]; ok && !present[f.Key] {
-			imp.res.Defaults = append(imp.res.Defaults, DefaultInfo{Field: f.Key, Label: f.Label, Value: f.Describe(v)})
-		}
-	}
+	imp.res.Defaults = imp.defaultsInfo()
 	imp.byID, imp.byIdent = map[string]existing{}, map[string]existing{}
 	err = tx.EachPassage(store.Filter{}, func(p *core.Passage) error {
 		e := existing{p.IDTechnique, p.Status}
@@ -107,6 +99,18 @@ func (imp *importer) prepare(tx *store.Tx, opt Options, file, sheet string) erro
 	}
 	imp.importID, err = tx.BeginImport(file, sheet)
 	return err
+}
+
+// defaultsInfo lists the defaults given to the fields the sheet lacks.
+func (imp *importer) defaultsInfo() []DefaultInfo {
+	out := []DefaultInfo{}
+	defaults := core.DefaultValues()
+	for _, f := range core.Fields() {
+		if v, ok := defaults[f.Key]; ok && imp.letterOf[f.Key] == "" {
+			out = append(out, DefaultInfo{Field: f.Key, Label: f.Label, Value: f.Describe(v)})
+		}
+	}
+	return out
 }
 
 // identity is what makes two rows the same passage when there is no
@@ -171,7 +175,7 @@ func (imp *importer) row(tx *store.Tx, row int, cells []string) error {
 		}
 		if before.Status != core.StatusRejete && sameValues(before.Holder, p.Holder) && sameValues(before.Data, p.Data) {
 			imp.res.Unchanged++
-			imp.flag(row, before.Issues)
+			imp.flag(row, before.IDTechnique, before.Issues)
 			return nil
 		}
 		if err := tx.NoteUpdated(imp.importID, before); err != nil {
@@ -196,17 +200,18 @@ func (imp *importer) row(tx *store.Tx, row int, cells []string) error {
 		}
 		imp.res.Imported++
 	}
-	imp.flag(row, p.Issues)
+	imp.flag(row, p.IDTechnique, p.Issues)
 	return nil
 }
 
 // flag reports a row's issues on their cells.
-func (imp *importer) flag(row int, issues []core.Issue) {
+func (imp *importer) flag(row int, idTechnique string, issues []core.Issue) {
 	if core.HasErrors(issues) {
 		imp.res.Flagged++
 	}
 	for _, is := range issues {
-		imp.res.Errors = append(imp.res.Errors, RowError{Row: row, Column: imp.letterOf[is.Field], Field: is.Field, Message: is.Message, Warning: is.Warning})
+		imp.res.Errors = append(imp.res.Errors, RowError{Row: row, Column: imp.letterOf[is.Field], Field: is.Field, Message: is.Message,
+			Warning: is.Warning, IDTechnique: idTechnique})
 	}
 }
 

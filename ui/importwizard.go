@@ -1,0 +1,153 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/certidepot/certidepot/core/excel"
+)
+
+// importWizard shows what a spreadsheet holds (sheet, recognised and
+// ignored columns, defaults) before importing it.
+func (u *App) importWizard(path string) {
+	res, sheets, err := excel.Preview(path, "")
+	if err != nil {
+		u.showError(err)
+		return
+	}
+	summary := widget.NewLabel(previewText(res))
+	summary.Wrapping = fyne.TextWrapWord
+	sheet := widget.NewSelect(sheets, func(s string) {
+		if r, _, err := excel.Preview(path, s); err == nil {
+			res = r
+			summary.SetText(previewText(r))
+		} else {
+			summary.SetText(err.Error())
+		}
+	})
+	sheet.Selected = res.Sheet
+	content := container.NewBorder(container.NewHBox(widget.NewLabel("Feuille"), sheet), nil, nil, nil, container.NewVScroll(summary))
+	d := dialog.NewCustomConfirm("Importer "+shortName(path), "Importer", "Annuler", content, func(ok bool) {
+		if ok {
+			u.runImport(path, sheet.Selected)
+		}
+	}, u.win)
+	d.Resize(fyne.NewSize(720, 520))
+	d.Show()
+}
+
+// previewText describes, in French, what an import will do.
+func previewText(res *excel.Result) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "Colonnes reconnues (%d) :\n", len(res.Columns))
+	for _, c := range res.Columns {
+		fmt.Fprintf(&b, "  %s « %s » → %s\n", c.Letter, c.Header, c.Label)
+	}
+	if len(res.Unknown)+len(res.Ignored) > 0 {
+		b.WriteString("\nColonnes ignorées :\n")
+		for _, c := range append(append([]excel.ColumnInfo{}, res.Unknown...), res.Ignored...) {
+			fmt.Fprintf(&b, "  %s « %s » : %s\n", c.Letter, c.Header, c.Reason)
+		}
+	}
+	if len(res.Defaults) > 0 {
+		b.WriteString("\nValeurs par défaut pour les données absentes :\n")
+		for _, d := range res.Defaults {
+			fmt.Fprintf(&b, "  %s : %s\n", d.Label, d.Value)
+		}
+	}
+	return b.String()
+}
+
+// runImport imports with a progress bar and a cancel button, then shows
+// the result.
+func (u *App) runImport(path, sheet string) {
+	ctx, cancel := context.WithCancel(context.Background())
+	bar := widget.NewProgressBar()
+	label := widget.NewLabel("Lecture du classeur…")
+	stop := widget.NewButton("Annuler l'import", cancel)
+	progress := dialog.NewCustomWithoutButtons("Import en cours", container.NewVBox(label, bar, stop), u.win)
+	progress.Show()
+	go func() {
+		res, err := u.importNow(ctx, path, sheet, func(done, total int) {
+			fyne.Do(func() {
+				label.SetText(fmt.Sprintf("%d ligne(s) lue(s)", done))
+				if total > 0 {
+					bar.SetValue(float64(done) / float64(total))
+				}
+			})
+		})
+		fyne.Do(func() {
+			progress.Hide()
+			cancel()
+			if err != nil {
+				u.showError(err)
+				return
+			}
+			u.showImportResult(res)
+		})
+	}()
+}
+
+// importNow runs the import and refreshes the views.
+func (u *App) importNow(ctx context.Context, path, sheet string, progress func(done, total int)) (*excel.Result, error) {
+	res, err := excel.Import(ctx, u.db, path, excel.Options{Sheet: sheet, Progress: progress})
+	fyne.Do(func() {
+		if rerr := u.Refresh(); rerr != nil && err == nil {
+			u.showError(rerr)
+		}
+	})
+	return res, err
+}
+
+// importResultList lists a result's errors; choosing one opens its passage.
+func (u *App) importResultList(res *excel.Result) *widget.List {
+	list := widget.NewList(func() int { return len(res.Errors) },
+		func() fyne.CanvasObject {
+			l := widget.NewLabel("")
+			l.Truncation = fyne.TextTruncateEllipsis
+			return l
+		},
+		func(i widget.ListItemID, o fyne.CanvasObject) {
+			e := res.Errors[i]
+			place := fmt.Sprintf("Ligne %d", e.Row)
+			if e.Column != "" {
+				place += ", " + e.Column
+			}
+			o.(*widget.Label).SetText(place + " — " + e.Message)
+		})
+	list.OnSelected = func(i widget.ListItemID) {
+		if id := res.Errors[i].IDTechnique; id != "" {
+			if _, err := u.openPassage(id); err != nil {
+				u.showError(err)
+			}
+		}
+		list.UnselectAll()
+	}
+	return list
+}
+
+func (u *App) showImportResult(res *excel.Result) {
+	head := widget.NewLabel(fmt.Sprintf("%d ligne(s) lue(s) : %d passage(s) ajouté(s), %d mis à jour, %d inchangé(s) ; %d ligne(s) à compléter.\n%s",
+		res.Rows, res.Imported, res.Updated, res.Unchanged, res.Flagged, strings.Join(res.Notices, "\n")))
+	head.Wrapping = fyne.TextWrapWord
+	var body fyne.CanvasObject = widget.NewLabel("Aucune erreur.")
+	if len(res.Errors) > 0 {
+		body = u.importResultList(res)
+	}
+	d := dialog.NewCustom("Import terminé", "Fermer", container.NewBorder(head, nil, nil, nil, body), u.win)
+	d.Resize(fyne.NewSize(820, 520))
+	d.Show()
+}
+
+func shortName(path string) string {
+	if i := strings.LastIndexAny(path, `/\`); i >= 0 {
+		return path[i+1:]
+	}
+	return path
+}
