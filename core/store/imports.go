@@ -35,7 +35,7 @@ func (t *Tx) FinishImport(id int64, rows, added, updated, flagged int) error {
 
 // NoteAdded records that an import added a passage.
 func (t *Tx) NoteAdded(importID, passageID int64) error {
-	_, err := t.tx.Exec("INSERT INTO import_changes(import_id, passage_id, kind) VALUES(?, ?, 'added')", importID, passageID)
+	_, err := t.exec("INSERT INTO import_changes(import_id, passage_id, kind) VALUES(?, ?, 'added')", importID, passageID)
 	return dbError(err)
 }
 

@@ -51,7 +51,7 @@ func (t *Tx) AddPassage(p *core.Passage) error {
 		row = sql.NullInt64{Int64: int64(p.Source.Row), Valid: p.Source.Row > 0}
 		kind, detail = EventImported, sourceText(p.Source)
 	}
-	res, err := t.tx.Exec(`INSERT INTO passages(id_technique, holder_id, certification_id, status, data, issues,
+	res, err := t.exec(`INSERT INTO passages(id_technique, holder_id, certification_id, status, data, issues,
 		date_delivrance, source_file, source_sheet, source_row, created_at, updated_at)
 		VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		p.IDTechnique, p.HolderID, p.CertificationID, p.Status, encodeValues(p.Data), encodeIssues(p.Issues),
@@ -123,7 +123,7 @@ func passageOnly(vs core.Values) core.Values {
 
 func (t *Tx) insertHolder(h core.Values) (int64, error) {
 	h = h.Only(core.ScopeHolder)
-	res, err := t.tx.Exec("INSERT INTO holders(data, search, created_at, updated_at) VALUES(?, ?, ?, ?)",
+	res, err := t.exec("INSERT INTO holders(data, search, created_at, updated_at) VALUES(?, ?, ?, ?)",
 		encodeValues(h), core.Fold(core.HolderName(h)), t.now, t.now)
 	if err != nil {
 		return 0, dbError(err)
@@ -141,7 +141,7 @@ func (t *Tx) updateHolder(id int64, h core.Values) error {
 
 func (t *Tx) holder(id int64) (core.Values, error) {
 	var data string
-	err := t.tx.QueryRow("SELECT data FROM holders WHERE id = ?", id).Scan(&data)
+	err := t.queryRow("SELECT data FROM holders WHERE id = ?", id).Scan(&data)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, errors.New("titulaire inconnu dans ce dossier")
 	}
@@ -152,7 +152,7 @@ func (t *Tx) holder(id int64) (core.Values, error) {
 }
 
 func (t *Tx) addEvent(passageID int64, kind, detail string) error {
-	_, err := t.tx.Exec("INSERT INTO events(passage_id, at, kind, detail) VALUES(?, ?, ?, ?)", passageID, t.now, kind, detail)
+	_, err := t.exec("INSERT INTO events(passage_id, at, kind, detail) VALUES(?, ?, ?, ?)", passageID, t.now, kind, detail)
 	return dbError(err)
 }
 

@@ -15,9 +15,49 @@ import (
 // Tx is one user operation on the dossier: everything it does is kept, or
 // nothing is.
 type Tx struct {
-	tx  *sql.Tx
-	now string
-	opt *core.Options // validation options, read once per transaction
+	tx    *sql.Tx
+	now   string
+	opt   *core.Options        // validation options, read once per transaction
+	stmts map[string]*sql.Stmt // statements prepared once per transaction (imports run them per row)
+}
+
+// exec runs a statement prepared once for the transaction.
+func (t *Tx) exec(query string, args ...any) (sql.Result, error) {
+	st, err := t.prepared(query)
+	if err != nil {
+		return nil, err
+	}
+	return st.Exec(args...)
+}
+
+// queryRow is exec for a single-row query.
+func (t *Tx) queryRow(query string, args ...any) *sql.Row {
+	st, err := t.prepared(query)
+	if err != nil {
+		return t.tx.QueryRow(query, args...) // reports the same error on Scan
+	}
+	return st.QueryRow(args...)
+}
+
+func (t *Tx) prepared(query string) (*sql.Stmt, error) {
+	if st, ok := t.stmts[query]; ok {
+		return st, nil
+	}
+	st, err := t.tx.Prepare(query)
+	if err != nil {
+		return nil, err
+	}
+	if t.stmts == nil {
+		t.stmts = map[string]*sql.Stmt{}
+	}
+	t.stmts[query] = st
+	return st, nil
+}
+
+func (t *Tx) closeStatements() {
+	for _, st := range t.stmts {
+		st.Close()
+	}
 }
 
 // Update runs fn in a write transaction, committed when fn returns nil.
@@ -36,6 +76,7 @@ func (d *DB) run(ctx context.Context, readOnly bool, fn func(*Tx) error) error {
 		return dbError(err)
 	}
 	t := &Tx{tx: tx, now: d.now().Format(time.RFC3339)}
+	defer t.closeStatements()
 	if err := fn(t); err != nil {
 		tx.Rollback()
 		return err
@@ -179,7 +220,7 @@ func (t *Tx) Certificateurs() ([]core.Certificateur, error) {
 // stored as given, even empty: rule violations show on the passages that
 // use them.
 func (t *Tx) EnsureCertification(c *core.Certification) error {
-	err := t.tx.QueryRow("SELECT id FROM certifications WHERE certificateur_id = ? AND type = ? AND code = ?",
+	err := t.queryRow("SELECT id FROM certifications WHERE certificateur_id = ? AND type = ? AND code = ?",
 		c.CertificateurID, c.Type, c.Code).Scan(&c.ID)
 	if err == nil {
 		if c.Titre != "" {
@@ -222,7 +263,7 @@ func (t *Tx) Certifications() (map[int64]core.Certification, error) {
 
 func (t *Tx) certification(id int64) (core.Certification, error) {
 	c := core.Certification{ID: id}
-	err := t.tx.QueryRow("SELECT certificateur_id, type, code, titre, nature FROM certifications WHERE id = ?", id).
+	err := t.queryRow("SELECT certificateur_id, type, code, titre, nature FROM certifications WHERE id = ?", id).
 		Scan(&c.CertificateurID, &c.Type, &c.Code, &c.Titre, &c.Nature)
 	if errors.Is(err, sql.ErrNoRows) {
 		return c, errors.New("certification inconnue dans ce dossier")
