@@ -8,6 +8,8 @@ import (
 	"os"
 	"strconv"
 	"strings"
+
+	"github.com/certidepot/certidepot/core"
 )
 
 // Accuse is an accusé de traitement returned by the CDC for a deposit.
@@ -52,24 +54,17 @@ const (
 // and missing or empty sections; it refuses DTDs, oversized files and
 // anything that is not a rapport.
 func ReadAccuseFile(path string) (*Accuse, error) {
+	if err := core.CheckInputFile(path, maxAccuseSize, "ce n'est pas un accusé de traitement (quelques Mo au plus)"); err != nil {
+		return nil, err
+	}
 	if err := checkProlog(path); err != nil {
 		return nil, err
 	}
 	f, err := os.Open(path)
 	if err != nil {
-		if errors.Is(err, os.ErrNotExist) {
-			return nil, fmt.Errorf("le fichier %s n'existe pas", path)
-		}
 		return nil, fmt.Errorf("impossible de lire %s : %w", path, err)
 	}
 	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return nil, err
-	}
-	if st.Size() > maxAccuseSize {
-		return nil, fmt.Errorf("%s fait %d Mo : ce n'est pas un accusé de traitement (quelques Mo au plus)", path, st.Size()>>20)
-	}
 	a, err := ReadAccuse(f)
 	if err != nil {
 		return nil, fmt.Errorf("%s : %w", path, err)

@@ -49,6 +49,9 @@ const xsiNS = "http://www.w3.org/2001/XMLSchema-instance"
 // element by element. Files with a DTD are refused; values are kept as
 // written, for validation to judge.
 func ReadDepositFile(path string) (*DepositFile, error) {
+	if err := core.CheckInputFile(path, maxReadSize, "bien trop gros pour un fichier de dépôt"); err != nil {
+		return nil, err
+	}
 	if err := checkProlog(path); err != nil {
 		return nil, err
 	}
@@ -57,13 +60,6 @@ func ReadDepositFile(path string) (*DepositFile, error) {
 		return nil, fmt.Errorf("impossible de lire %s : %w", path, err)
 	}
 	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return nil, err
-	}
-	if st.Size() > maxReadSize {
-		return nil, fmt.Errorf("%s fait %d Mo : bien trop gros pour un fichier de dépôt", path, st.Size()>>20)
-	}
 	dec := xml.NewDecoder(f)
 	dec.CharsetReader = charsetReader
 	out := &DepositFile{}

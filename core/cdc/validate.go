@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+
+	"github.com/certidepot/certidepot/core"
 )
 
 // ValidationError is one problem of a deposit file, in French.
@@ -41,18 +43,12 @@ const maxReadSize = 4 << 30
 // it. The error is for files that cannot be read at all (missing,
 // unreadable, hostile); problems of the file itself are in the report.
 func (s *Schema) ValidateFile(path string) (*Report, error) {
+	if err := core.CheckInputFile(path, maxReadSize, "bien trop gros pour un dépôt (200 Mo au plus)"); err != nil {
+		return nil, err
+	}
 	st, err := os.Stat(path)
 	if err != nil {
-		if errors.Is(err, os.ErrNotExist) {
-			return nil, fmt.Errorf("le fichier %s n'existe pas", path)
-		}
-		return nil, fmt.Errorf("impossible de lire %s : %w", path, err)
-	}
-	if st.IsDir() {
-		return nil, fmt.Errorf("%s est un répertoire, pas un fichier XML", path)
-	}
-	if st.Size() > maxReadSize {
-		return nil, fmt.Errorf("%s fait %d Mo : bien trop gros pour un dépôt (200 Mo au plus)", path, st.Size()>>20)
+		return nil, err
 	}
 	if err := checkProlog(path); err != nil {
 		return nil, err

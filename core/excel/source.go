@@ -14,6 +14,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/certidepot/certidepot/core"
 )
 
 // Limits against hostile or absurd files (zip bombs, giant sheets).
@@ -45,18 +47,8 @@ type workbook struct {
 // openWorkbook opens an .xlsx/.xlsm or .csv file, refusing other formats
 // with a French explanation.
 func openWorkbook(path string) (*workbook, error) {
-	st, err := os.Stat(path)
-	if err != nil {
-		if errors.Is(err, os.ErrNotExist) {
-			return nil, fmt.Errorf("le fichier %s n'existe pas", path)
-		}
-		return nil, fmt.Errorf("impossible de lire %s : %w", path, err)
-	}
-	if st.IsDir() {
-		return nil, fmt.Errorf("%s est un répertoire, pas un classeur", path)
-	}
-	if st.Size() > maxFileSize {
-		return nil, fmt.Errorf("%s fait %d Mo : c'est trop pour une liste de diplômés ; découpez-la en plusieurs fichiers", path, st.Size()>>20)
+	if err := core.CheckInputFile(path, maxFileSize, "c'est trop pour une liste de diplômés ; découpez-la en plusieurs fichiers"); err != nil {
+		return nil, err
 	}
 	head := make([]byte, 8)
 	f, err := os.Open(path)
