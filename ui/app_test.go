@@ -104,7 +104,7 @@ func TestImportAndAccuseFromWindow(t *testing.T) {
 	if err := excel.WriteTemplate(tpl, time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)); err != nil { // another example than the dossier's
 		t.Fatal(err)
 	}
-	imported, err := u.importNow(context.Background(), tpl, "", nil)
+	imported, err := u.importNow(context.Background(), tpl, "", nil, nil)
 	if err != nil || imported.Rows != 1 || imported.Imported != 1 {
 		t.Fatalf("import: %+v %v", imported, err)
 	}
@@ -355,9 +355,16 @@ func TestImportWizard(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "liste.csv")
 	os.WriteFile(path, []byte("Nom;Prénom;Sexe;Date de naissance;Code INSEE;Code certification;Date de délivrance;Remarque\n"+
 		"Garcia;Inès;F;03/04/1990;31555;RS5286;12/05/2026;ok\nLopez;Tom;X;04/05/1991;31555;RS5286;12/05/2026;\n"), 0o600)
-	res, sheets, err := excel.Preview(path, "")
+	res, sheets, err := excel.Preview(path, "", nil)
 	if err != nil || len(sheets) != 1 {
 		t.Fatal(err)
+	}
+	// The user says the "Remarque" column holds the option label.
+	editor := newMappingEditor(res)
+	editor.selects["Remarque"].SetSelected(core.FieldByKey("libelleOption").Label)
+	mapping := editor.mapping()
+	if len(mapping) != 1 || mapping["Remarque"] != "libelleOption" {
+		t.Fatalf("mapping %v", mapping)
 	}
 	text := previewText(res)
 	for _, want := range []string{"Colonnes reconnues (7)", "A « Nom » → Nom de naissance", "H « Remarque » : titre non reconnu", "Résultat définitif : Oui"} {
@@ -366,7 +373,7 @@ func TestImportWizard(t *testing.T) {
 		}
 	}
 	var calls int
-	res, err = u.importNow(context.Background(), path, "", func(done, total int) { calls++ })
+	res, err = u.importNow(context.Background(), path, "", mapping, func(done, total int) { calls++ })
 	if err != nil || res.Imported != 2 || res.Flagged != 1 || calls == 0 {
 		t.Fatalf("import: %+v %v (progress calls %d)", res, err, calls)
 	}
@@ -377,6 +384,9 @@ func TestImportWizard(t *testing.T) {
 	list.Select(0) // opens the passage's form without error
 	if got := u.list.count.Text; got != "52 passages." {
 		t.Errorf("list after import %q", got)
+	}
+	if saved := u.savedMapping(); saved["Remarque"] != "libelleOption" {
+		t.Errorf("correction not kept for next time: %v", saved)
 	}
 }
 

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"strings"
 
@@ -11,35 +12,68 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/certidepot/certidepot/core/excel"
+	"github.com/certidepot/certidepot/core/store"
 )
 
-// importWizard shows what a spreadsheet holds (sheet, recognised and
-// ignored columns, defaults) before importing it.
+// importWizard shows what a spreadsheet holds (sheet, columns and what
+// each is taken for, ignored columns, defaults) and lets the user correct
+// the columns before importing it. Corrections are kept in the dossier for
+// the next import.
 func (u *App) importWizard(path string) {
-	res, sheets, err := excel.Preview(path, "")
+	saved := u.savedMapping()
+	res, sheets, err := excel.Preview(path, "", saved)
 	if err != nil {
 		u.showError(err)
 		return
 	}
-	summary := widget.NewLabel(previewText(res))
-	summary.Wrapping = fyne.TextWrapWord
+	var editor *mappingEditor
+	body := container.NewVBox()
+	show := func(r *excel.Result) {
+		res = r
+		editor = newMappingEditor(r)
+		summary := widget.NewLabel(previewText(r))
+		summary.Wrapping = fyne.TextWrapWord
+		body.Objects = []fyne.CanvasObject{widget.NewLabelWithStyle("Ce que contient chaque colonne (corrigez si besoin) :", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+			editor.content, widget.NewSeparator(), summary}
+		body.Refresh()
+	}
+	show(res)
 	sheet := widget.NewSelect(sheets, func(s string) {
-		if r, _, err := excel.Preview(path, s); err == nil {
-			res = r
-			summary.SetText(previewText(r))
+		if r, _, err := excel.Preview(path, s, saved); err == nil {
+			show(r)
 		} else {
-			summary.SetText(err.Error())
+			u.showError(err)
 		}
 	})
 	sheet.Selected = res.Sheet
-	content := container.NewBorder(container.NewHBox(widget.NewLabel("Feuille"), sheet), nil, nil, nil, container.NewVScroll(summary))
+	content := container.NewBorder(container.NewHBox(widget.NewLabel("Feuille"), sheet), nil, nil, nil, container.NewVScroll(body))
 	d := dialog.NewCustomConfirm("Importer "+shortName(path), "Importer", "Annuler", content, func(ok bool) {
 		if ok {
-			u.runImport(path, sheet.Selected)
+			mapping := map[string]string{}
+			for h, k := range saved {
+				mapping[h] = k
+			}
+			for h, k := range editor.mapping() {
+				mapping[h] = k
+			}
+			u.runImport(path, sheet.Selected, mapping)
 		}
 	}, u.win)
-	d.Resize(fyne.NewSize(720, 520))
+	d.Resize(fyne.NewSize(760, 600))
 	d.Show()
+}
+
+// savedMapping returns the column choices kept by the wizard, if any.
+func (u *App) savedMapping() map[string]string {
+	var saved string
+	if u.db == nil || u.db.View(bg, func(tx *store.Tx) (err error) { saved, err = tx.Mapping(savedMappingName); return err }) != nil || saved == "" {
+		return nil
+	}
+	m := map[string]string{}
+	if json.Unmarshal([]byte(saved), &m) != nil {
+		return nil
+	}
+	return m
 }
 
 // previewText describes, in French, what an import will do.
@@ -66,7 +100,7 @@ func previewText(res *excel.Result) string {
 
 // runImport imports with a progress bar and a cancel button, then shows
 // the result.
-func (u *App) runImport(path, sheet string) {
+func (u *App) runImport(path, sheet string, mapping map[string]string) {
 	ctx, cancel := context.WithCancel(context.Background())
 	bar := widget.NewProgressBar()
 	label := widget.NewLabel("Lecture du classeur…")
@@ -74,7 +108,7 @@ func (u *App) runImport(path, sheet string) {
 	progress := dialog.NewCustomWithoutButtons("Import en cours", container.NewVBox(label, bar, stop), u.win)
 	progress.Show()
 	go func() {
-		res, err := u.importNow(ctx, path, sheet, func(done, total int) {
+		res, err := u.importNow(ctx, path, sheet, mapping, func(done, total int) {
 			fyne.Do(func() {
 				label.SetText(fmt.Sprintf("%d ligne(s) lue(s)", done))
 				if total > 0 {
@@ -95,8 +129,12 @@ func (u *App) runImport(path, sheet string) {
 }
 
 // importNow runs the import and refreshes the views.
-func (u *App) importNow(ctx context.Context, path, sheet string, progress func(done, total int)) (*excel.Result, error) {
-	res, err := excel.Import(ctx, u.db, path, excel.Options{Sheet: sheet, Progress: progress})
+func (u *App) importNow(ctx context.Context, path, sheet string, mapping map[string]string, progress func(done, total int)) (*excel.Result, error) {
+	opt := excel.Options{Sheet: sheet, Progress: progress, Mapping: mapping}
+	if len(mapping) > 0 {
+		opt.SaveMapping = savedMappingName
+	}
+	res, err := excel.Import(ctx, u.db, path, opt)
 	fyne.Do(func() {
 		if rerr := u.Refresh(); rerr != nil && err == nil {
 			u.showError(rerr)

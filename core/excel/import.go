@@ -177,19 +177,23 @@ func dimensionRows(dim string) int {
 }
 
 // Preview reads a sheet's headers without importing anything: the
-// columns recognised, ignored and unknown, and the defaults that would
-// apply. It also lists the workbook's sheets.
-func Preview(path, sheet string) (*Result, []string, error) {
+// columns recognised (after the user's mapping, if any), ignored and
+// unknown, and the defaults that would apply. It also lists the
+// workbook's sheets.
+func Preview(path, sheet string, mapping map[string]string) (*Result, []string, error) {
 	wb, err := openWorkbook(path)
 	if err != nil {
 		return nil, nil, err
 	}
 	defer wb.Close()
-	name, _, rr, l, err := findSheet(wb, sheet)
+	name, head, rr, l, err := findSheet(wb, sheet)
 	if err != nil {
 		return nil, wb.sheets, err
 	}
 	rr.Close()
+	if l, err = applyMapping(l, head, mapping); err != nil {
+		return nil, wb.sheets, err
+	}
 	res := &Result{File: path, Sheet: name, Errors: []RowError{}, Columns: []ColumnInfo{}, Unknown: []ColumnInfo{},
 		Ignored: []ColumnInfo{}, Defaults: []DefaultInfo{}, Notices: []string{}, Derived: []Derived{}}
 	describeLayout(l, res)
