@@ -14,19 +14,18 @@ import (
 // accuseDialog reads an accusé chosen by the user and shows its result.
 func (u *App) accuseDialog() {
 	u.chooseFileThen([]string{".xml"}, func(path string) {
-		go func() {
+		u.withProgress("Lecture de l'accusé", func() (func(), error) {
 			res, err := cdc.ImportAccuse(bg, u.db, path)
-			fyne.Do(func() {
-				if rerr := u.Refresh(); rerr != nil && err == nil {
-					err = rerr
-				}
-				if err != nil {
+			if err != nil {
+				return nil, err
+			}
+			return func() {
+				if err := u.Refresh(); err != nil {
 					u.showError(err)
-					return
 				}
 				u.showAccuse(res)
-			})
-		}()
+			}, nil
+		})
 	})
 }
 

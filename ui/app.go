@@ -56,6 +56,7 @@ func (u *App) Open(path string) error {
 	}
 	u.closeDossier()
 	u.db = db
+	u.remember(path)
 	u.win.SetTitle("Certidépôt — " + filepath.Base(path))
 	return u.Refresh()
 }

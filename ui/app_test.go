@@ -401,3 +401,114 @@ func TestDepositPreview(t *testing.T) {
 		t.Error("empty preview")
 	}
 }
+
+func TestCreateDossierAndRecent(t *testing.T) {
+	a := test.NewTempApp(t)
+	u := New(a)
+	dir := t.TempDir()
+	if err := u.createDossier(filepath.Join(dir, "organisme"), "1234567", "", "MCF1", ""); err == nil || !strings.Contains(err.Error(), "exactement 8 caractères") {
+		t.Fatalf("invalid BCR: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "organisme.certidepot")); !os.IsNotExist(err) {
+		t.Fatal("a refused dossier was left on disk")
+	}
+	if err := u.createDossier(filepath.Join(dir, "organisme"), "12ABC345", "", "MCF1", "CERTIFICATEUR"); err != nil {
+		t.Fatal(err)
+	}
+	defer u.closeDossier()
+	if u.home.title.Text != "Dossier de l'émetteur 12ABC345" || !strings.Contains(u.org.certifs.Text, "12ABC345 — contrat MCF1 — Le certificateur") {
+		t.Fatalf("new dossier: %q / %q", u.home.title.Text, u.org.certifs.Text)
+	}
+	if r := u.recent(); len(r) != 1 || r[0] != filepath.Join(dir, "organisme.certidepot") {
+		t.Fatalf("recent %v", r)
+	}
+}
+
+func TestOrganismeAndCertificationEditing(t *testing.T) {
+	u := New(test.NewTempApp(t))
+	if err := u.Open(sampleDossier(t)); err != nil {
+		t.Fatal(err)
+	}
+	defer u.closeDossier()
+	if err := u.setEmetteur("12"); err == nil || !strings.Contains(err.Error(), "exactement 8 caractères (ici 2)") {
+		t.Fatalf("emetteur check: %v", err)
+	}
+	if err := u.addCertificateur(core.Certificateur{IDClient: "98XYZ765", Contrat: "MCF2", Nature: "TIERS_CONFIANCE"}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(u.org.certifs.Text, "98XYZ765 — contrat MCF2 — Un tiers de confiance") {
+		t.Fatalf("certificateurs %q", u.org.certifs.Text)
+	}
+	var cert core.Certification
+	u.db.View(context.Background(), func(tx *store.Tx) error {
+		certs, err := tx.Certifications()
+		for _, c := range certs {
+			if c.Code == "RS5286" {
+				cert = c
+			}
+		}
+		return err
+	})
+	cert.Titre = "Tableur — niveau avancé"
+	if err := u.saveCertification(cert); err != nil {
+		t.Fatal(err)
+	}
+	u.list.cert.SetSelected("RS5286 — Tableur — niveau avancé")
+	if n := len(u.list.rows); n != 25 {
+		t.Fatalf("renamed certification filter: %d rows", n)
+	}
+}
+
+func TestActionsOnShownPassages(t *testing.T) {
+	u := New(test.NewTempApp(t))
+	if err := u.Open(sampleDossier(t)); err != nil {
+		t.Fatal(err)
+	}
+	defer u.closeDossier()
+	test.Type(u.list.search, "martin")
+	shown := len(u.list.shown(core.StatusPret))
+	if shown == 0 {
+		t.Fatal("no ready Martin")
+	}
+	res, err := u.depositShown(filepath.Join(t.TempDir(), "martin.xml"))
+	if err != nil || res.Exported != shown {
+		t.Fatalf("deposit of the shown passages: %+v %v (shown %d)", res, err, shown)
+	}
+	u.list.search.SetText("")
+	u.list.status.SetSelected(core.StatusACompleter.Label())
+	n, err := u.deleteShown()
+	if err != nil || n != 8 {
+		t.Fatalf("delete shown: %d %v", n, err)
+	}
+	if got := u.home.counts[core.StatusACompleter].Text; got != "À compléter : 0" {
+		t.Fatalf("after delete %q", got)
+	}
+	if n, err := u.resendShown(); err != nil || n != 0 {
+		t.Fatalf("resend with no rejected passage: %d %v", n, err)
+	}
+}
+
+// The Fiche passage can be filled with the keyboard: Tab goes from one
+// input to the next.
+func TestFormKeyboardNavigation(t *testing.T) {
+	u := New(test.NewTempApp(t))
+	if err := u.Open(sampleDossier(t)); err != nil {
+		t.Fatal(err)
+	}
+	defer u.closeDossier()
+	pf, err := u.openPassage(u.list.rows[0].idTechnique)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := pf.win.Canvas()
+	c.Focus(pf.fields[core.KeyNomNaissance].entry)
+	c.FocusNext()
+	next := c.Focused()
+	if next == nil || next == pf.fields[core.KeyNomNaissance].entry {
+		t.Fatalf("Tab did not move the focus: %v", next)
+	}
+	test.Type(c.Focused(), "X")
+	if pf.fields[core.KeyNomNaissance].entry.Text == "MartinX" {
+		t.Fatal("typing went to the previous field")
+	}
+}

@@ -7,7 +7,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/storage"
 
 	"github.com/certidepot/certidepot/core"
 	"github.com/certidepot/certidepot/core/cdc"
@@ -61,24 +60,12 @@ var heldBack = map[core.Status]string{
 }
 
 func (u *App) depositFileDialog() {
-	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
-		if err != nil {
-			u.showError(err)
-			return
-		}
-		if w == nil {
-			return
-		}
-		path := w.URI().Path()
-		w.Close()
-		storage.Delete(w.URI()) // the export refuses existing files: it writes its own
-		go func() {
+	u.chooseSavePath("depot-cdc.xml", func(path string) {
+		u.withProgress("Dépôt en cours", func() (func(), error) {
 			res, err := u.exportTo(path)
-			fyne.Do(func() { u.showExportResult(res, err) })
-		}()
-	}, u.win)
-	d.SetFileName("depot-cdc.xml")
-	d.Show()
+			return func() { u.showExportResult(res, err) }, nil
+		})
+	})
 }
 
 // exportTo exports the ready passages and refreshes the views.

@@ -16,6 +16,7 @@ import (
 // homeView is the Accueil screen: the dossier's organisation and its
 // passages counted per status.
 type homeView struct {
+	u        *App
 	content  fyne.CanvasObject
 	title    *widget.Label
 	org      *widget.Label
@@ -23,10 +24,12 @@ type homeView struct {
 	countBox *fyne.Container
 	alerts   *widget.Label
 	fix      *widget.Button
+	recent   *fyne.Container
 }
 
 func newHomeView(u *App) *homeView {
 	h := &homeView{
+		u:      u,
 		title:  widget.NewLabelWithStyle("Aucun dossier ouvert", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		org:    widget.NewLabel("Ouvrez un dossier Certidépôt (.certidepot) pour commencer."),
 		counts: map[core.Status]*widget.Label{},
@@ -43,6 +46,8 @@ func newHomeView(u *App) *homeView {
 	h.fix = widget.NewButton("Corriger les passages à compléter", func() { u.ShowScreen("a-completer") })
 	h.fix.Hide()
 	open := widget.NewButton("Ouvrir un dossier…", u.openDialog)
+	create := widget.NewButton("Nouveau dossier…", u.newDossierDialog)
+	h.recent = container.NewVBox(u.recentBox())
 	imp := widget.NewButton("Importer une liste Excel…", u.importDialog)
 	tpl := widget.NewButton("Modèle Excel…", u.templateDialog)
 	deposit := widget.NewButton("Déposer les passages prêts…", u.depositDialog)
@@ -51,11 +56,14 @@ func newHomeView(u *App) *homeView {
 	about := widget.NewButton("À propos", u.showAbout)
 	h.content = container.NewVBox(h.title, h.org, widget.NewSeparator(),
 		widget.NewLabelWithStyle("Passages par statut", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		h.countBox, h.alerts, container.NewHBox(h.fix), widget.NewSeparator(), container.NewHBox(open, imp, tpl), container.NewHBox(deposit, accuse), container.NewHBox(about))
+		h.countBox, h.alerts, container.NewHBox(h.fix), widget.NewSeparator(), container.NewHBox(create, open, imp, tpl), container.NewHBox(deposit, accuse), container.NewHBox(about),
+		widget.NewSeparator(), widget.NewLabelWithStyle("Dossiers récents", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), h.recent)
 	return h
 }
 
 func (h *homeView) load(db *store.DB) error {
+	h.recent.Objects = []fyne.CanvasObject{h.u.recentBox()}
+	h.recent.Refresh()
 	return db.View(bg, func(tx *store.Tx) error {
 		em, err := tx.Emetteur()
 		if err != nil {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -24,12 +25,14 @@ type organismeView struct {
 	content  fyne.CanvasObject
 	emetteur *widget.Label
 	certifs  *widget.Label
+	certList *fyne.Container
 	xsd      *widget.Label
 	deposits *widget.Label
 }
 
 func newOrganismeView(u *App) *organismeView {
-	v := &organismeView{u: u, emetteur: widget.NewLabel(""), certifs: widget.NewLabel(""), xsd: widget.NewLabel(""), deposits: widget.NewLabel("")}
+	v := &organismeView{u: u, emetteur: widget.NewLabel(""), certifs: widget.NewLabel(""), xsd: widget.NewLabel(""), deposits: widget.NewLabel(""),
+		certList: container.NewVBox()}
 	v.deposits.Wrapping = fyne.TextWrapWord
 	load := widget.NewButton("Charger le XSD du kit CDC…", u.loadXSDDialog)
 	backups := widget.NewButton("Restaurer une sauvegarde…", u.backupsDialog)
@@ -37,8 +40,9 @@ func newOrganismeView(u *App) *organismeView {
 		return widget.NewLabelWithStyle(s, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	}
 	v.content = container.NewVScroll(container.NewVBox(
-		bold("Émetteur"), v.emetteur,
-		bold("Certificateur(s)"), v.certifs,
+		bold("Émetteur"), container.NewBorder(nil, nil, nil, widget.NewButton("Modifier…", u.emetteurDialog), v.emetteur),
+		bold("Certificateur(s)"), v.certifs, container.NewHBox(widget.NewButton("Ajouter un certificateur…", u.certificateurDialog)),
+		widget.NewSeparator(), bold("Certifications"), v.certList,
 		widget.NewSeparator(), bold("Format de dépôt"), v.xsd, container.NewHBox(load),
 		widget.NewSeparator(), bold("Dépôts"), v.deposits,
 		widget.NewSeparator(), bold("Sauvegardes"), widget.NewLabel("Une copie du dossier est faite avant chaque export et chaque lecture d'accusé."), container.NewHBox(backups),
@@ -66,6 +70,17 @@ func (v *organismeView) load(db *store.DB) error {
 			lines = append(lines, line)
 		}
 		v.certifs.SetText(strings.Join(lines, "\n"))
+		byID, err := tx.Certifications()
+		if err != nil {
+			return err
+		}
+		certs := make([]core.Certification, 0, len(byID))
+		for _, c := range byID {
+			certs = append(certs, c)
+		}
+		sort.Slice(certs, func(i, j int) bool { return certs[i].Code < certs[j].Code })
+		v.certList.Objects = []fyne.CanvasObject{v.u.certificationsBox(certs, cs)}
+		v.certList.Refresh()
 		x, err := tx.XSD()
 		if err != nil {
 			return err

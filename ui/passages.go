@@ -89,7 +89,7 @@ func newPassagesView(u *App) *passagesView {
 	v.search.SetPlaceHolder("Rechercher un nom…")
 	v.search.OnChanged = func(string) { v.reload() }
 	filters := container.NewBorder(nil, nil, container.NewHBox(widget.NewLabel("Statut"), v.status, widget.NewLabel("Certification"), v.cert), nil, v.search)
-	v.content = container.NewBorder(container.NewVBox(filters, v.count), nil, nil, nil, v.table)
+	v.content = container.NewBorder(container.NewVBox(filters, v.count), v.actions(), nil, nil, v.table)
 	return v
 }
 

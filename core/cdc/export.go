@@ -22,6 +22,9 @@ type ExportOptions struct {
 	MaxBytes    int64  // split past this size (default: the CDC's 200 MB)
 	MaxPassages int    // split past this many passages (0: no limit)
 	Now         func() time.Time
+	// Only, when set, limits the export to these ready passages
+	// (idTechnique), e.g. those selected in the window.
+	Only map[string]bool
 }
 
 // ExportedFile is one deposit file written and recorded.
@@ -136,6 +139,9 @@ func Export(ctx context.Context, db *store.DB, opt ExportOptions) (*ExportResult
 			err := tx.EachReady(c.ID, func(p *core.Passage) error {
 				if err := ctx.Err(); err != nil {
 					return err
+				}
+				if opt.Only != nil && !opt.Only[p.IDTechnique] {
+					return nil
 				}
 				cert := certs[p.CertificationID]
 				buf = RenderPassage(buf[:0], p.Record(cert))

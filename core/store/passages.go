@@ -392,3 +392,29 @@ func (t *Tx) AwaitingAccuse() (int, error) {
 	err := t.tx.QueryRow(`SELECT count(*) FROM deposits WHERE accuse_status = ''`).Scan(&n)
 	return n, dbError(err)
 }
+
+// DeletePassages removes passages that were never sent (to complete or
+// ready), with their timelines; a holder left without passage goes too.
+// Passages sent to the CDC are kept: they are the record of what was sent.
+func (t *Tx) DeletePassages(ids []string) (int, error) {
+	n := 0
+	for _, id := range ids {
+		p, err := t.Passage(id)
+		if err != nil {
+			return n, err
+		}
+		if p.Status != core.StatusACompleter && p.Status != core.StatusPret {
+			return n, fmt.Errorf("%s : ce passage a été envoyé à la CDC (%s) ; il reste dans le dossier", core.HolderName(p.Holder), strings.ToLower(p.Status.Label()))
+		}
+		for _, q := range []string{"DELETE FROM events WHERE passage_id = ?", "DELETE FROM import_changes WHERE passage_id = ?", "DELETE FROM passages WHERE id = ?"} {
+			if _, err := t.tx.Exec(q, p.ID); err != nil {
+				return n, dbError(err)
+			}
+		}
+		if _, err := t.tx.Exec("DELETE FROM holders WHERE id = ? AND NOT EXISTS (SELECT 1 FROM passages WHERE holder_id = ?)", p.HolderID, p.HolderID); err != nil {
+			return n, dbError(err)
+		}
+		n++
+	}
+	return n, nil
+}

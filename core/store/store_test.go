@@ -346,3 +346,37 @@ func TestCreateSample(t *testing.T) {
 		t.Fatal("sample overwrote an existing dossier")
 	}
 }
+
+func TestDeleteUnsentPassagesAndEditCertification(t *testing.T) {
+	d, _ := newDossier(t)
+	cert := seed(t, d)
+	a := &core.Passage{CertificationID: cert.ID, Holder: holder("A", "Un"), Data: passageData("2026-01-01")}
+	b := &core.Passage{CertificationID: cert.ID, Holder: holder("B", "Deux"), Data: passageData("2026-01-01")}
+	err := d.Update(ctx, func(tx *Tx) error {
+		if err := tx.AddPassage(a); err != nil {
+			return err
+		}
+		return tx.AddPassage(b)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.db.Exec("UPDATE passages SET status = 'accepte' WHERE id = ?", b.ID)
+	var n int
+	err = d.Update(ctx, func(tx *Tx) error { n, err = tx.DeletePassages([]string{a.IDTechnique}); return err })
+	if err != nil || n != 1 {
+		t.Fatalf("delete: %d %v", n, err)
+	}
+	if err := d.Update(ctx, func(tx *Tx) error { _, err := tx.DeletePassages([]string{b.IDTechnique}); return err }); err == nil || !strings.Contains(err.Error(), "envoyé à la CDC") {
+		t.Fatalf("deleting an accepted passage: %v", err)
+	}
+	cert.Code = "RS5286" // now inconsistent with type RNCP: the passages say so
+	if err := d.Update(ctx, func(tx *Tx) error { return tx.UpdateCertification(cert) }); err != nil {
+		t.Fatal(err)
+	}
+	var p *core.Passage
+	d.View(ctx, func(tx *Tx) error { p, err = tx.Passage(b.IDTechnique); return err })
+	if len(p.Issues) == 0 || p.Issues[0].Field != core.KeyCertCode {
+		t.Fatalf("passages not revalidated after the certification changed: %v", p.Issues)
+	}
+}

@@ -307,3 +307,16 @@ func decodeValues(s string) (core.Values, error) {
 }
 
 var bgCtx = context.Background()
+
+// UpdateCertification changes a certification's type, code, title or
+// nature; its passages are validated again.
+func (t *Tx) UpdateCertification(c core.Certification) error {
+	if _, err := t.tx.Exec("UPDATE certifications SET type = ?, code = ?, titre = ?, nature = ? WHERE id = ?", c.Type, c.Code, c.Titre, c.Nature, c.ID); err != nil {
+		if strings.Contains(err.Error(), "UNIQUE") {
+			return fmt.Errorf("la certification %s %s existe déjà pour ce certificateur", c.Type, c.Code)
+		}
+		return dbError(err)
+	}
+	_, err := t.revalidate("p.certification_id = ?", c.ID)
+	return err
+}

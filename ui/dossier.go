@@ -1,0 +1,121 @@
+package ui
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/certidepot/certidepot/core"
+	"github.com/certidepot/certidepot/core/store"
+)
+
+const recentKey = "dossiers.recents"
+
+// recent returns the dossiers opened lately, most recent first.
+func (u *App) recent() []string {
+	var out []string
+	for _, p := range u.app.Preferences().StringList(recentKey) {
+		if p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+func (u *App) remember(path string) {
+	list := []string{path}
+	for _, p := range u.recent() {
+		if p != path && len(list) < 8 {
+			list = append(list, p)
+		}
+	}
+	u.app.Preferences().SetStringList(recentKey, list)
+}
+
+// createDossier makes a new dossier for an emetteur and its certificateur,
+// with the dictionary's checks, and opens it.
+func (u *App) createDossier(path, emetteur, certificateur, contrat, nature string) error {
+	if !strings.HasSuffix(path, store.Extension) {
+		path += store.Extension
+	}
+	if certificateur == "" {
+		certificateur = emetteur
+	}
+	d, err := store.Create(path)
+	if err != nil {
+		return err
+	}
+	err = d.Update(bg, func(tx *store.Tx) error {
+		if err := tx.SetEmetteur(strings.TrimSpace(emetteur)); err != nil {
+			return err
+		}
+		return tx.AddCertificateur(&core.Certificateur{IDClient: strings.TrimSpace(certificateur), Contrat: strings.TrimSpace(contrat), Nature: nature})
+	})
+	d.Close()
+	if err != nil {
+		for _, suffix := range []string{"", "-wal", "-shm"} {
+			os.Remove(path + suffix) // the dossier just made, refused as a whole
+		}
+		return err
+	}
+	return u.Open(path)
+}
+
+// newDossierDialog asks for the organisation's identifiers, then where to
+// save the dossier.
+func (u *App) newDossierDialog() {
+	emetteur, certificateur, contrat := widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
+	emetteur.SetPlaceHolder("8 caractères, par exemple 12ABC345")
+	certificateur.SetPlaceHolder("vide : le même que l'émetteur")
+	nature := widget.NewSelect([]string{"", "Le certificateur", "Un tiers de confiance"}, nil)
+	items := []*widget.FormItem{
+		widget.NewFormItem(core.FieldByKey(core.KeyEmetteurID).Label, emetteur),
+		widget.NewFormItem(core.FieldByKey(core.KeyCertifID).Label, certificateur),
+		widget.NewFormItem(core.FieldByKey(core.KeyContrat).Label, contrat),
+		widget.NewFormItem(core.FieldByKey(core.KeyNatureDeposant).Label, nature),
+	}
+	dialog.ShowForm("Nouveau dossier", "Choisir où l'enregistrer…", "Annuler", items, func(ok bool) {
+		if !ok {
+			return
+		}
+		natureCode := map[string]string{"Le certificateur": "CERTIFICATEUR", "Un tiers de confiance": "TIERS_CONFIANCE"}[nature.Selected]
+		save := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
+			if err != nil || w == nil {
+				if err != nil {
+					u.showError(err)
+				}
+				return
+			}
+			path := w.URI().Path()
+			w.Close()
+			removeIfEmpty(path) // the empty file the save dialog created
+			if err := u.createDossier(path, emetteur.Text, certificateur.Text, contrat.Text, natureCode); err != nil {
+				u.showError(err)
+			}
+		}, u.win)
+		save.SetFileName("mon-organisme" + store.Extension)
+		save.Show()
+	}, u.win)
+}
+
+// recentBox lists the recent dossiers as buttons.
+func (u *App) recentBox() fyne.CanvasObject {
+	box := container.NewVBox()
+	for _, p := range u.recent() {
+		path := p
+		box.Add(widget.NewButton(filepath.Base(path)+" — "+filepath.Dir(path), func() {
+			if err := u.Open(path); err != nil {
+				u.showError(err)
+			}
+		}))
+	}
+	if len(box.Objects) == 0 {
+		return widget.NewLabel("Aucun dossier récent.")
+	}
+	return box
+}
