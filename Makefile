@@ -7,7 +7,7 @@ GO      := scripts/go
 EXEMPLE := testdata/exemple.certidepot
 export GOFLAGS ?= -buildvcs=false
 
-.PHONY: all deps build run test vet fmt-check fuzz-short package-linux screenshots clean
+.PHONY: all deps build run test vet fmt-check fuzz-short package-linux screenshots bench clean
 
 all: build
 
@@ -56,6 +56,11 @@ fuzz-short:
 # $(SCREENSHOTS_DIR) (default docs/screenshots).
 screenshots: build
 	scripts/screenshots.sh
+
+# Whole-job measures through the CLI on generated data (BENCH_ROWS,
+# 200,000 by default), outside CI.
+bench: build
+	scripts/bench.sh
 
 # Linux package made with the Fyne packaging tool, installed and started
 # under Xvfb by the script to prove it works.

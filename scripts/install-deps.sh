@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 
 packages=(gcc libc6-dev pkg-config git ca-certificates
 	libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev libxext-dev
-	libwayland-dev libxkbcommon-dev libxml2-dev libxml2-utils xvfb xauth)
+	libwayland-dev libxkbcommon-dev libxml2-dev libxml2-utils xvfb xauth time bc)
 
 sudo=""
 if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/certidepot/certidepot/core"
+	"github.com/certidepot/certidepot/core/excel"
 	"github.com/certidepot/certidepot/core/store"
 )
 
@@ -45,4 +46,30 @@ func runExemple(e *env, args []string) (int, error) {
 	d.Close()
 	fmt.Fprintf(e.stdout, "Dossier d'exemple créé : %s\n", pos[0])
 	return exitOK, nil
+}
+
+func init() {
+	commands["exemple-liste"] = command{
+		usage: "FICHIER.xlsx [--lignes N]",
+		help:  "Écrit une liste Excel fictive de diplômés (200 par défaut), pour essayer l'import ou mesurer les performances.",
+		run: func(e *env, args []string) (int, error) {
+			fs := flag.NewFlagSet("exemple-liste", flag.ContinueOnError)
+			n := fs.Int("lignes", 200, "")
+			pos, err := parseArgs(fs, args, "le FICHIER.xlsx à écrire")
+			if err != nil {
+				return exitRefused, err
+			}
+			if *n < 1 || *n > 1_000_000 {
+				return exitRefused, usagef("--lignes doit être compris entre 1 et 1 000 000")
+			}
+			if err := refuseExisting(pos[0]); err != nil {
+				return exitRefused, err
+			}
+			if err := excel.WriteSampleList(pos[0], *n, time.Now()); err != nil {
+				return exitRefused, err
+			}
+			fmt.Fprintf(e.stdout, "Liste d'exemple écrite : %s (%d lignes)\n", pos[0], *n)
+			return exitOK, nil
+		},
+	}
 }
