@@ -97,7 +97,18 @@ func ImportAccuse(ctx context.Context, db *store.DB, path string) (*AccuseResult
 		if err != nil {
 			return err
 		}
-		names, err := tx.DepositHolderNames(dep.ID)
+		var named []string // the passages messages will name
+		for _, k := range a.KO {
+			named = append(named, k.IDTechnique)
+		}
+		if a.Refused() {
+			for _, e := range a.Errors {
+				if i := spanAt(spans, e.Line); i >= 0 {
+					named = append(named, spans[i].IDTechnique)
+				}
+			}
+		}
+		names, err := tx.DepositHolderNames(dep.ID, named)
 		if err != nil {
 			return err
 		}

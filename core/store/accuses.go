@@ -121,46 +121,50 @@ func (t *Tx) AccuseImported(sha string) (bool, error) {
 // locked, rejected ones keep the message. idTechnique that are not in the
 // deposit are returned, not applied.
 func (t *Tx) ApplyOutcomes(depositID int64, outcomes []Outcome) (unknown []string, err error) {
-	find, err := t.tx.Prepare(`SELECT p.id, p.status FROM deposit_passages dp JOIN passages p ON p.id = dp.passage_id
-		WHERE dp.deposit_id = ? AND dp.id_technique = ?`)
+	// The deposit's passages, read once (an accusé may list 200,000 ids).
+	type member struct {
+		id     int64
+		status core.Status
+	}
+	members := map[string]member{}
+	rows, err := t.tx.Query(`SELECT dp.id_technique, p.id, p.status FROM deposit_passages dp JOIN passages p ON p.id = dp.passage_id
+		WHERE dp.deposit_id = ?`, depositID)
 	if err != nil {
 		return nil, dbError(err)
 	}
-	defer find.Close()
-	update, err := t.tx.Prepare("UPDATE passages SET status = ?, accuse_message = ?, accuse_field = ?, updated_at = ? WHERE id = ?")
-	if err != nil {
+	for rows.Next() {
+		var idt string
+		var m member
+		if err := rows.Scan(&idt, &m.id, &m.status); err != nil {
+			rows.Close()
+			return nil, dbError(err)
+		}
+		members[idt] = m
+	}
+	if err := rows.Close(); err != nil {
 		return nil, dbError(err)
 	}
-	defer update.Close()
-	event, err := t.tx.Prepare("INSERT INTO events(passage_id, at, kind, detail) VALUES(?, ?, ?, ?)")
-	if err != nil {
-		return nil, dbError(err)
-	}
-	defer event.Close()
 	for _, o := range outcomes {
-		var id int64
-		var status core.Status
-		err := find.QueryRow(depositID, o.IDTechnique).Scan(&id, &status)
-		if errors.Is(err, sql.ErrNoRows) {
+		m, ok := members[o.IDTechnique]
+		if !ok {
 			unknown = append(unknown, o.IDTechnique)
 			continue
 		}
-		if err != nil {
-			return nil, dbError(err)
-		}
-		if status != core.StatusDepose {
+		if m.status != core.StatusDepose {
 			continue // already answered, or corrected since: an older answer changes nothing
 		}
 		newStatus, kind, msg := core.StatusRejete, EventRejected, o.Message
 		if o.Accepted {
 			newStatus, kind, msg = core.StatusAccepte, EventAccepted, ""
 		}
-		if _, err := update.Exec(newStatus, msg, o.Field, t.now, id); err != nil {
+		if _, err := t.exec("UPDATE passages SET status = ?, accuse_message = ?, accuse_field = ?, updated_at = ? WHERE id = ?",
+			newStatus, msg, o.Field, t.now, m.id); err != nil {
 			return nil, dbError(err)
 		}
-		if _, err := event.Exec(id, t.now, kind, o.Message); err != nil {
-			return nil, dbError(err)
+		if err := t.addEvent(m.id, kind, o.Message); err != nil {
+			return nil, err
 		}
+		members[o.IDTechnique] = member{m.id, newStatus}
 	}
 	return unknown, nil
 }
@@ -276,19 +280,19 @@ func (t *Tx) UpdateAccepted(p *core.Passage) error {
 	return t.addEvent(p.ID, EventUnlocked, "modifié après acceptation : ces changements ne sont pas transmis à la CDC")
 }
 
-// DepositHolderNames returns the display name of the holder of each
-// passage of a deposit, by idTechnique.
-func (t *Tx) DepositHolderNames(depositID int64) (map[string]string, error) {
-	rows, err := t.tx.Query(`SELECT dp.id_technique, h.data FROM deposit_passages dp
-		JOIN passages p ON p.id = dp.passage_id JOIN holders h ON h.id = p.holder_id WHERE dp.deposit_id = ?`, depositID)
-	if err != nil {
-		return nil, dbError(err)
-	}
-	defer rows.Close()
+// DepositHolderNames returns the display name of the holder of the given
+// passages of a deposit, by idTechnique (only those asked for: an accusé
+// names its rejected passages, not the accepted ones).
+func (t *Tx) DepositHolderNames(depositID int64, ids []string) (map[string]string, error) {
 	out := map[string]string{}
-	for rows.Next() {
-		var id, data string
-		if err := rows.Scan(&id, &data); err != nil {
+	for _, id := range ids {
+		var data string
+		err := t.queryRow(`SELECT h.data FROM deposit_passages dp JOIN passages p ON p.id = dp.passage_id
+			JOIN holders h ON h.id = p.holder_id WHERE dp.deposit_id = ? AND dp.id_technique = ?`, depositID, id).Scan(&data)
+		if errors.Is(err, sql.ErrNoRows) {
+			continue
+		}
+		if err != nil {
 			return nil, dbError(err)
 		}
 		h, err := decodeValues(data)
@@ -297,5 +301,5 @@ func (t *Tx) DepositHolderNames(depositID int64) (map[string]string, error) {
 		}
 		out[id] = core.HolderName(h)
 	}
-	return out, dbError(rows.Err())
+	return out, nil
 }
