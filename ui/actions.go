@@ -58,22 +58,12 @@ func (u *App) runAndReport(work func() (string, error)) {
 
 // templateDialog writes the Excel template where the user chooses.
 func (u *App) templateDialog() {
-	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
-		if err != nil || w == nil {
-			if err != nil {
-				u.showError(err)
-			}
-			return
-		}
-		path := w.URI().Path()
-		w.Close()
+	u.chooseSavePath("modele-certidepot.xlsx", func(path string) {
 		u.runAndReport(func() (string, error) {
 			if err := excel.WriteTemplate(path, time.Now()); err != nil {
 				return "", err
 			}
 			return "Modèle écrit : " + path + "\nRemplissez une ligne par passage, puis importez-le.", nil
 		})
-	}, u.win)
-	d.SetFileName("modele-certidepot.xlsx")
-	d.Show()
+	})
 }

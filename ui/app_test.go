@@ -28,12 +28,19 @@ func sampleDossier(t *testing.T) string {
 	return path
 }
 
-func TestOpenSampleShowsCountsAndPassages(t *testing.T) {
+// openSample opens a fresh sample dossier in a test window.
+func openSample(t *testing.T) *App {
+	t.Helper()
 	u := New(test.NewTempApp(t))
 	if err := u.Open(sampleDossier(t)); err != nil {
 		t.Fatal(err)
 	}
-	defer u.closeDossier()
+	t.Cleanup(u.closeDossier)
+	return u
+}
+
+func TestOpenSampleShowsCountsAndPassages(t *testing.T) {
+	u := openSample(t)
 	if got := u.win.Title(); got != "Certidépôt — exemple.certidepot" {
 		t.Errorf("title %q", got)
 	}
@@ -73,11 +80,7 @@ func TestOpenRefusesNonDossier(t *testing.T) {
 }
 
 func TestExportFromWindowRecordsDepositAndRefreshes(t *testing.T) {
-	u := New(test.NewTempApp(t))
-	if err := u.Open(sampleDossier(t)); err != nil {
-		t.Fatal(err)
-	}
-	defer u.closeDossier()
+	u := openSample(t)
 	out := filepath.Join(t.TempDir(), "depot.xml")
 	res, err := u.exportTo(out)
 	if err != nil || res.Exported != 42 || len(res.Files) != 1 {
@@ -95,11 +98,7 @@ func TestExportFromWindowRecordsDepositAndRefreshes(t *testing.T) {
 }
 
 func TestImportAndAccuseFromWindow(t *testing.T) {
-	u := New(test.NewTempApp(t))
-	if err := u.Open(sampleDossier(t)); err != nil {
-		t.Fatal(err)
-	}
-	defer u.closeDossier()
+	u := openSample(t)
 	tpl := filepath.Join(t.TempDir(), "modele.xlsx")
 	if err := excel.WriteTemplate(tpl, time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)); err != nil { // another example than the dossier's
 		t.Fatal(err)
@@ -155,11 +154,7 @@ func TestAboutShowsVersionAndDataLicences(t *testing.T) {
 }
 
 func TestPassagesFiltersAndSearch(t *testing.T) {
-	u := New(test.NewTempApp(t))
-	if err := u.Open(sampleDossier(t)); err != nil {
-		t.Fatal(err)
-	}
-	defer u.closeDossier()
+	u := openSample(t)
 	u.list.status.SetSelected(core.StatusACompleter.Label())
 	if n := len(u.list.rows); n != 8 {
 		t.Fatalf("filter on status: %d rows", n)
@@ -184,11 +179,7 @@ func TestPassagesFiltersAndSearch(t *testing.T) {
 // The Fiche passage shows, under each field, its problem as the user
 // types, and clears it once the value is right.
 func TestPassageFormInlineErrors(t *testing.T) {
-	u := New(test.NewTempApp(t))
-	if err := u.Open(sampleDossier(t)); err != nil {
-		t.Fatal(err)
-	}
-	defer u.closeDossier()
+	u := openSample(t)
 	id := u.list.rows[3].idTechnique // the sample's holder whose sex was typed "H"
 	pf, err := u.openPassage(id)
 	if err != nil {
@@ -242,11 +233,7 @@ func TestPassageFormInlineErrors(t *testing.T) {
 }
 
 func TestOrganismeShowsXSDAndDeposits(t *testing.T) {
-	u := New(test.NewTempApp(t))
-	if err := u.Open(sampleDossier(t)); err != nil {
-		t.Fatal(err)
-	}
-	defer u.closeDossier()
+	u := openSample(t)
 	if !strings.Contains(u.org.xsd.Text, "XSD 1.1.2, schéma intégré") || !strings.Contains(u.org.certifs.Text, "12ABC345 — contrat MCFCER000123") {
 		t.Fatalf("organisme: %q %q", u.org.xsd.Text, u.org.certifs.Text)
 	}
@@ -292,11 +279,7 @@ func TestHomeDashboardAlertsAndNextAction(t *testing.T) {
 }
 
 func TestRestoreBackupFromWindow(t *testing.T) {
-	u := New(test.NewTempApp(t))
-	if err := u.Open(sampleDossier(t)); err != nil {
-		t.Fatal(err)
-	}
-	defer u.closeDossier()
+	u := openSample(t)
 	if _, err := u.exportTo(filepath.Join(t.TempDir(), "depot.xml")); err != nil {
 		t.Fatal(err)
 	}
@@ -315,11 +298,7 @@ func TestRestoreBackupFromWindow(t *testing.T) {
 
 // The birthplace search proposes the code valid at the date of birth.
 func TestBirthplaceSearchInForm(t *testing.T) {
-	u := New(test.NewTempApp(t))
-	if err := u.Open(sampleDossier(t)); err != nil {
-		t.Fatal(err)
-	}
-	defer u.closeDossier()
+	u := openSample(t)
 	pf, err := u.openPassage(u.list.rows[0].idTechnique)
 	if err != nil {
 		t.Fatal(err)
@@ -347,11 +326,7 @@ func TestBirthplaceSearchInForm(t *testing.T) {
 // The import wizard: preview of the columns and defaults, import, then an
 // error list whose lines open the passage.
 func TestImportWizard(t *testing.T) {
-	u := New(test.NewTempApp(t))
-	if err := u.Open(sampleDossier(t)); err != nil {
-		t.Fatal(err)
-	}
-	defer u.closeDossier()
+	u := openSample(t)
 	path := filepath.Join(t.TempDir(), "liste.csv")
 	os.WriteFile(path, []byte("Nom;Prénom;Sexe;Date de naissance;Code INSEE;Code certification;Date de délivrance;Remarque\n"+
 		"Garcia;Inès;F;03/04/1990;31555;RS5286;12/05/2026;ok\nLopez;Tom;X;04/05/1991;31555;RS5286;12/05/2026;\n"), 0o600)
@@ -425,11 +400,7 @@ func TestCreateDossierAndRecent(t *testing.T) {
 }
 
 func TestOrganismeAndCertificationEditing(t *testing.T) {
-	u := New(test.NewTempApp(t))
-	if err := u.Open(sampleDossier(t)); err != nil {
-		t.Fatal(err)
-	}
-	defer u.closeDossier()
+	u := openSample(t)
 	if err := u.setEmetteur("12"); err == nil || !strings.Contains(err.Error(), "exactement 8 caractères (ici 2)") {
 		t.Fatalf("emetteur check: %v", err)
 	}
@@ -460,11 +431,7 @@ func TestOrganismeAndCertificationEditing(t *testing.T) {
 }
 
 func TestActionsOnShownPassages(t *testing.T) {
-	u := New(test.NewTempApp(t))
-	if err := u.Open(sampleDossier(t)); err != nil {
-		t.Fatal(err)
-	}
-	defer u.closeDossier()
+	u := openSample(t)
 	test.Type(u.list.search, "martin")
 	shown := len(u.list.shown(core.StatusPret))
 	if shown == 0 {
@@ -491,11 +458,7 @@ func TestActionsOnShownPassages(t *testing.T) {
 // The Fiche passage can be filled with the keyboard: Tab goes from one
 // input to the next.
 func TestFormKeyboardNavigation(t *testing.T) {
-	u := New(test.NewTempApp(t))
-	if err := u.Open(sampleDossier(t)); err != nil {
-		t.Fatal(err)
-	}
-	defer u.closeDossier()
+	u := openSample(t)
 	pf, err := u.openPassage(u.list.rows[0].idTechnique)
 	if err != nil {
 		t.Fatal(err)

@@ -84,22 +84,11 @@ func (u *App) newDossierDialog() {
 			return
 		}
 		natureCode := map[string]string{"Le certificateur": "CERTIFICATEUR", "Un tiers de confiance": "TIERS_CONFIANCE"}[nature.Selected]
-		save := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
-			if err != nil || w == nil {
-				if err != nil {
-					u.showError(err)
-				}
-				return
-			}
-			path := w.URI().Path()
-			w.Close()
-			removeIfEmpty(path) // the empty file the save dialog created
+		u.chooseSavePath("mon-organisme"+store.Extension, func(path string) {
 			if err := u.createDossier(path, emetteur.Text, certificateur.Text, contrat.Text, natureCode); err != nil {
 				u.showError(err)
 			}
-		}, u.win)
-		save.SetFileName("mon-organisme" + store.Extension)
-		save.Show()
+		})
 	}, u.win)
 }
 

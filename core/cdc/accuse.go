@@ -5,11 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strconv"
 	"strings"
-
-	"github.com/certidepot/certidepot/core"
 )
 
 // Accuse is an accusé de traitement returned by the CDC for a deposit.
@@ -54,15 +51,9 @@ const (
 // and missing or empty sections; it refuses DTDs, oversized files and
 // anything that is not a rapport.
 func ReadAccuseFile(path string) (*Accuse, error) {
-	if err := core.CheckInputFile(path, maxAccuseSize, "ce n'est pas un accusé de traitement (quelques Mo au plus)"); err != nil {
-		return nil, err
-	}
-	if err := checkProlog(path); err != nil {
-		return nil, err
-	}
-	f, err := os.Open(path)
+	f, err := openXML(path, maxAccuseSize, "ce n'est pas un accusé de traitement (quelques Mo au plus)")
 	if err != nil {
-		return nil, fmt.Errorf("impossible de lire %s : %w", path, err)
+		return nil, err
 	}
 	defer f.Close()
 	a, err := ReadAccuse(f)

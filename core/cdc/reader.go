@@ -49,15 +49,9 @@ const xsiNS = "http://www.w3.org/2001/XMLSchema-instance"
 // element by element. Files with a DTD are refused; values are kept as
 // written, for validation to judge.
 func ReadDepositFile(path string) (*DepositFile, error) {
-	if err := core.CheckInputFile(path, maxReadSize, "bien trop gros pour un fichier de dépôt"); err != nil {
-		return nil, err
-	}
-	if err := checkProlog(path); err != nil {
-		return nil, err
-	}
-	f, err := os.Open(path)
+	f, err := openXML(path, maxReadSize, "bien trop gros pour un fichier de dépôt")
 	if err != nil {
-		return nil, fmt.Errorf("impossible de lire %s : %w", path, err)
+		return nil, err
 	}
 	defer f.Close()
 	dec := xml.NewDecoder(f)
@@ -183,6 +177,22 @@ func ReadDepositFile(path string) (*DepositFile, error) {
 		return nil, fmt.Errorf("%s ne contient aucun passage de certification", path)
 	}
 	return out, nil
+}
+
+// openXML opens an XML file given by the user, after the checks every
+// such file gets: exists, bounded size, no DTD.
+func openXML(path string, max int64, tooBig string) (*os.File, error) {
+	if err := core.CheckInputFile(path, max, tooBig); err != nil {
+		return nil, err
+	}
+	if err := checkProlog(path); err != nil {
+		return nil, err
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("impossible de lire %s : %w", path, err)
+	}
+	return f, nil
 }
 
 // charsetReader accepts the single-byte encodings French files are found
