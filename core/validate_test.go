@@ -180,3 +180,25 @@ func TestGatedFieldOutsideGateIsAWarning(t *testing.T) {
 		t.Fatalf("missing gated value must be an error: %+v", got)
 	}
 }
+
+// BenchmarkValidatePassage: one passage checked against every field and
+// rule (the cost paid per imported row and per form change).
+func BenchmarkValidatePassage(b *testing.B) {
+	vs := validRecord()
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		ValidatePassage(vs, Options{})
+	}
+}
+
+// BenchmarkConvert: the conversions of one typical row's cells.
+func BenchmarkConvert(b *testing.B) {
+	cells := map[string]string{KeyDateDebutValid: "12/05/2024", KeySexe: "Homme", "mentionValidee": "Assez bien",
+		"donneeCertifiee": "Oui", KeyMois: "03", KeyNomNaissance: " Dupont "}
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		for k, v := range cells {
+			Convert(FieldByKey(k), v)
+		}
+	}
+}

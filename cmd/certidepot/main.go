@@ -34,7 +34,12 @@ func main() {
 	a := app.NewWithID("fr.certidepot.app")
 	u := ui.New(a)
 	if flag.NArg() > 0 {
-		if err := u.Open(flag.Arg(0)); err != nil {
+		start := time.Now()
+		err := u.Open(flag.Arg(0))
+		if os.Getenv("CERTIDEPOT_MESURE") != "" {
+			fmt.Fprintf(os.Stderr, "ouverture du dossier : %d ms\n", time.Since(start).Milliseconds())
+		}
+		if err != nil {
 			fmt.Fprintln(os.Stderr, "certidepot :", err)
 			dialog.ShowError(err, u.Window())
 		}
