@@ -453,3 +453,21 @@ func TestCancelledImportChangesNothing(t *testing.T) {
 		t.Fatal("a cancelled import left passages")
 	}
 }
+
+// Imported passages' timelines say where they came from.
+func TestImportWritesTimeline(t *testing.T) {
+	db := newDossier(t)
+	if _, err := Import(ctx, db, sheet(t, [][]any{
+		{"Nom de naissance", "Prénom", "Sexe", "Code certification"},
+		{"Durand", "Julie", "F", "RS5286"},
+		{"Roux", "Hugo", "M", "RS5286"},
+	}), Options{}); err != nil {
+		t.Fatal(err)
+	}
+	p := passages(t, db)["Roux"]
+	var events []store.Event
+	db.View(ctx, func(tx *store.Tx) (err error) { events, err = tx.Events(p.ID); return err })
+	if len(events) != 1 || events[0].Kind != store.EventImported || events[0].Detail != "diplomes.xlsx, feuille Sheet1, ligne 3" {
+		t.Fatalf("timeline %+v", events)
+	}
+}

@@ -190,9 +190,6 @@ func (imp *importer) row(tx *store.Tx, row int, cells []string) error {
 		if err := tx.AddPassage(p); err != nil {
 			return fmt.Errorf("ligne %d : %w", row, err)
 		}
-		if err := tx.NoteAdded(imp.importID, p.ID); err != nil {
-			return err
-		}
 		e := existing{p.IDTechnique, p.Status}
 		imp.byID[p.IDTechnique] = e
 		if k := identity(p.Holder, cert.ID, p.Data.Text(core.KeyDateDebutValid)); k != "" {

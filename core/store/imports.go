@@ -17,25 +17,49 @@ type Import struct {
 	UndoneAt                      string
 }
 
-// BeginImport records the start of an import and returns its id.
+// importBatch remembers the passages an import adds. They get
+// consecutive ids: the transaction holds the dossier's write lock, so
+// nothing else inserts meanwhile.
+type importBatch struct {
+	id          int64
+	first, last int64
+}
+
+func (b *importBatch) added(passageID int64) {
+	if b.first == 0 {
+		b.first = passageID
+	}
+	b.last = passageID
+}
+
+// BeginImport records the start of an import and returns its id. Until
+// FinishImport, passages added with a source are recorded as added by it.
 func (t *Tx) BeginImport(file, sheet string) (int64, error) {
 	res, err := t.tx.Exec("INSERT INTO imports(file, sheet, created_at) VALUES(?, ?, ?)", file, sheet, t.now)
 	if err != nil {
 		return 0, dbError(err)
 	}
 	id, err := res.LastInsertId()
+	t.batch = &importBatch{id: id}
 	return id, dbError(err)
 }
 
-// FinishImport stores an import's counts.
+// FinishImport stores an import's counts, and the timeline and import
+// record of the passages it added, in two statements.
 func (t *Tx) FinishImport(id int64, rows, added, updated, flagged int) error {
+	if b := t.batch; b != nil && b.id == id && b.first > 0 {
+		if _, err := t.tx.Exec(`INSERT INTO import_changes(import_id, passage_id, kind) SELECT ?, id, 'added' FROM passages WHERE id BETWEEN ? AND ?`,
+			id, b.first, b.last); err != nil {
+			return dbError(err)
+		}
+		if _, err := t.tx.Exec(`INSERT INTO events(passage_id, at, kind, detail)
+			SELECT id, ?, ?, source_file || coalesce(', feuille ' || source_sheet, '') || coalesce(', ligne ' || source_row, '')
+			FROM passages WHERE id BETWEEN ? AND ?`, t.now, EventImported, b.first, b.last); err != nil {
+			return dbError(err)
+		}
+	}
+	t.batch = nil
 	_, err := t.tx.Exec("UPDATE imports SET rows = ?, added = ?, updated = ?, flagged = ? WHERE id = ?", rows, added, updated, flagged, id)
-	return dbError(err)
-}
-
-// NoteAdded records that an import added a passage.
-func (t *Tx) NoteAdded(importID, passageID int64) error {
-	_, err := t.exec("INSERT INTO import_changes(import_id, passage_id, kind) VALUES(?, ?, 'added')", importID, passageID)
 	return dbError(err)
 }
 

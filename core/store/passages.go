@@ -65,6 +65,10 @@ func (t *Tx) AddPassage(p *core.Passage) error {
 	if p.ID, err = res.LastInsertId(); err != nil {
 		return dbError(err)
 	}
+	if t.batch != nil && p.Source != nil {
+		t.batch.added(p.ID)
+		return nil
+	}
 	return t.addEvent(p.ID, kind, detail)
 }
 

@@ -19,6 +19,9 @@ type Tx struct {
 	now   string
 	opt   *core.Options        // validation options, read once per transaction
 	stmts map[string]*sql.Stmt // statements prepared once per transaction (imports run them per row)
+	// batch is set during an import: the timeline and the import record
+	// of the passages it adds are written at once when it finishes.
+	batch *importBatch
 }
 
 // exec runs a statement prepared once for the transaction.
