@@ -142,16 +142,14 @@ func (v *passagesView) load(db *store.DB) error {
 			v.certIDs[c.Label()] = id
 			certOpts = append(certOpts, c.Label())
 		}
-		return tx.EachPassage(v.filter(), func(p *core.Passage) error {
-			r := passageRow{idTechnique: p.IDTechnique, status: p.Status, holder: core.HolderName(p.Holder),
-				certification: certs[p.CertificationID].Code, delivered: p.Data.Text(core.KeyDateDebutValid), statusText: p.Status.Label()}
+		return tx.EachListRow(v.filter(), func(lr store.ListRow) error {
+			r := passageRow{idTechnique: lr.IDTechnique, status: lr.Status, holder: lr.Holder,
+				certification: lr.Certification, delivered: lr.Delivered, statusText: lr.Status.Label(), first: lr.FirstIssue}
 			if d, ok := core.ParseISODate(r.delivered); ok {
 				r.delivered = core.FrenchDate(d)
 			}
-			if len(p.Issues) > 0 {
-				r.first = p.Issues[0].Message
-			} else if p.AccuseMessage != "" {
-				r.first = "CDC : " + p.AccuseMessage
+			if r.first == "" && lr.AccuseMessage != "" {
+				r.first = "CDC : " + lr.AccuseMessage
 			}
 			rows = append(rows, r)
 			return nil

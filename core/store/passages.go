@@ -190,12 +190,10 @@ type Filter struct {
 	IDTechnique     string
 }
 
-// EachPassage calls fn for every passage matching f, in creation order,
-// without loading them all in memory.
-func (t *Tx) EachPassage(f Filter, fn func(*core.Passage) error) error {
-	q := `SELECT p.id, p.id_technique, p.holder_id, p.certification_id, p.status, p.data, p.issues,
-		p.source_file, p.source_sheet, p.source_row, p.accuse_message, h.data
-		FROM passages p JOIN holders h ON h.id = p.holder_id WHERE 1=1`
+// where returns the SQL conditions (on passages p and holders h) and
+// their arguments.
+func (f Filter) where() (string, []any) {
+	q := ""
 	var args []any
 	if f.Status != "" {
 		q += " AND p.status = ?"
@@ -210,9 +208,22 @@ func (t *Tx) EachPassage(f Filter, fn func(*core.Passage) error) error {
 		args = append(args, f.IDTechnique)
 	}
 	if s := core.Fold(f.Search); s != "" {
-		q += " AND h.search LIKE ? ESCAPE '\\'"
-		args = append(args, "%"+strings.NewReplacer("%", "\\%", "_", "\\_").Replace(s)+"%")
+		// Folded text has no GLOB metacharacter; GLOB skips LIKE's case
+		// folding, and the subquery only reads the (small) search index.
+		q += " AND p.holder_id IN (SELECT id FROM holders WHERE search GLOB ?)"
+		args = append(args, "*"+s+"*")
 	}
+	return q, args
+}
+
+// EachPassage calls fn for every passage matching f, in creation order,
+// without loading them all in memory.
+func (t *Tx) EachPassage(f Filter, fn func(*core.Passage) error) error {
+	q := `SELECT p.id, p.id_technique, p.holder_id, p.certification_id, p.status, p.data, p.issues,
+		p.source_file, p.source_sheet, p.source_row, p.accuse_message, h.data
+		FROM passages p JOIN holders h ON h.id = p.holder_id WHERE 1=1`
+	where, args := f.where()
+	q += where
 	rows, err := t.tx.Query(q+" ORDER BY p.id", args...)
 	if err != nil {
 		return dbError(err)

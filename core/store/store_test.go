@@ -380,3 +380,34 @@ func TestDeleteUnsentPassagesAndEditCertification(t *testing.T) {
 		t.Fatalf("passages not revalidated after the certification changed: %v", p.Issues)
 	}
 }
+
+// The light list rows say the same as the full passages.
+func TestListRowsMatchPassages(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "exemple"+Extension)
+	d, err := CreateSample(ctx, path, time.Date(2026, 11, 22, 0, 0, 0, 0, time.UTC))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	full := map[string]*core.Passage{}
+	certs := map[int64]core.Certification{}
+	d.View(ctx, func(tx *Tx) error {
+		certs, _ = tx.Certifications()
+		return tx.EachPassage(Filter{}, func(p *core.Passage) error { full[p.IDTechnique] = p; return nil })
+	})
+	n := 0
+	err = d.View(ctx, func(tx *Tx) error {
+		return tx.EachListRow(Filter{Status: core.StatusACompleter}, func(r ListRow) error {
+			n++
+			p := full[r.IDTechnique]
+			if r.Holder != core.HolderName(p.Holder) || r.Status != p.Status || r.Certification != certs[p.CertificationID].Code ||
+				r.Delivered != p.Data.Text(core.KeyDateDebutValid) || r.FirstIssue != p.Issues[0].Message {
+				t.Errorf("list row %+v differs from passage", r)
+			}
+			return nil
+		})
+	})
+	if err != nil || n != 8 {
+		t.Fatalf("%d rows, %v", n, err)
+	}
+}
