@@ -59,6 +59,9 @@ const (
 	ScopeCertification
 	ScopePassage
 	ScopeHolder
+	// ScopeSheet: a column a graduates list may have that is not one
+	// deposit field (see SheetFields).
+	ScopeSheet
 )
 
 // EnumValue is one allowed code with its French label.
@@ -96,6 +99,10 @@ type Field struct {
 	Since string
 	// Synonyms are other column headers users write for this field.
 	Synonyms []string
+	// ZeroPad is the length of a code whose leading zero a spreadsheet
+	// drops when it is typed as a number (06088 shown as 6088): a code one
+	// digit shorter gets its zero back on import.
+	ZeroPad int
 }
 
 // Required reports whether a value (or, for nillable fields, nil) is needed
@@ -118,8 +125,13 @@ func (f *Field) EnumLabel(code string) string {
 // callers must not modify it.
 func Fields() []*Field { return dictionary }
 
-// FieldByKey returns the field with that key, or nil.
+// FieldByKey returns the field with that key (a deposit field or a sheet
+// column), or nil.
 func FieldByKey(key string) *Field { return fieldIndex[key] }
+
+// SheetFields returns the columns a graduates list may have besides the
+// deposit fields.
+func SheetFields() []*Field { return sheetFields }
 
 // FieldsOfScope returns the fields of one scope, in display order.
 func FieldsOfScope(s Scope) []*Field {
@@ -133,8 +145,8 @@ func FieldsOfScope(s Scope) []*Field {
 }
 
 var fieldIndex = func() map[string]*Field {
-	m := make(map[string]*Field, len(dictionary))
-	for _, f := range dictionary {
+	m := make(map[string]*Field, len(dictionary)+len(sheetFields))
+	for _, f := range append(append([]*Field{}, dictionary...), sheetFields...) {
 		if _, dup := m[f.Key]; dup {
 			panic("core: duplicate field key " + f.Key)
 		}

@@ -173,7 +173,7 @@ func TestSampleHasFiftyPassagesAndEightWithErrors(t *testing.T) {
 	for _, p := range s.Passages {
 		c := s.Certifications[p.Certification]
 		rec := (&Passage{Holder: p.Holder, Data: p.Data, IDTechnique: "x"}).Record(c)
-		if len(ValidatePassage(rec, Options{})) > 0 {
+		if len(NewValidator().Passage(rec, Options{})) > 0 {
 			bad++
 		}
 	}

@@ -1,6 +1,9 @@
 package core
 
-import "regexp"
+import (
+	"regexp"
+	"strings"
+)
 
 // Field keys referenced by code (rules, writer, store). Every other key is
 // only known through the dictionary table below.
@@ -44,6 +47,10 @@ const (
 	KeyPrenomTitulaire = "prenom1Titulaire"
 	KeyNIR             = "nir"
 	KeyNomNaissanceNIR = "nomNaissanceNir"
+
+	// Sheet columns (ScopeSheet).
+	KeyBirthDate = "dateNaissance" // one date, split into year, month and day
+	KeyCertTitle = "titre"         // the certification's title, for display
 )
 
 // Identification branches (xsd:choice under identificationTitulaire) and
@@ -99,12 +106,12 @@ var dictionary = []*Field{
 	// Bloc 2: émetteur.
 	{Key: KeyEmetteurID, ID: "2.1", XMLName: "idClient", Path: "flux/emetteur/idClient", Scope: ScopeEmetteur,
 		Label: "N° de fiche client (BCR) de l'émetteur", Help: "Identifiant à 8 caractères communiqué par la Caisse des Dépôts à l'organisme qui dépose le fichier.",
-		Obligation: Obligatoire, Kind: KindText, MinLen: 8, MaxLen: 8, Synonyms: []string{"BCR émetteur", "idClient émetteur"}},
+		Obligation: Obligatoire, Kind: KindText, MinLen: 8, MaxLen: 8, Synonyms: []string{"BCR émetteur", "idClient émetteur", "Émetteur"}},
 
 	// Bloc 3: certificateur.
 	{Key: KeyCertifID, ID: "3.1", XMLName: "idClient", Path: pCertif + "/idClient", Scope: ScopeCertificateur,
 		Label: "N° de fiche client (BCR) du certificateur", Help: "Identifiant à 8 caractères du certificateur ; identique à celui de l'émetteur si le certificateur dépose lui-même.",
-		Obligation: Obligatoire, Kind: KindText, MinLen: 8, MaxLen: 8, Synonyms: []string{"BCR certificateur"}},
+		Obligation: Obligatoire, Kind: KindText, MinLen: 8, MaxLen: 8, Synonyms: []string{"BCR certificateur", "Certificateur", "BCR", "N° de fiche client"}},
 	{Key: KeyContrat, ID: "3.2", XMLName: "idContrat", Path: pCertif + "/idContrat", Scope: ScopeCertificateur,
 		Label: "Numéro de contrat", Help: "Numéro de contrat du certificateur auprès de la Caisse des Dépôts (20 caractères au plus).",
 		Obligation: Obligatoire, Kind: KindText, MinLen: 1, MaxLen: 20, Synonyms: []string{"Contrat", "N° de contrat"}},
@@ -161,7 +168,7 @@ var dictionary = []*Field{
 		Synonyms: []string{"Modalité examen", "Modalité de passage"}},
 	{Key: "codePostalCentreExamen", ID: "5.9", XMLName: "codePostalCentreExamen", Path: pPassage + "/codePostalCentreExamen", Scope: ScopePassage,
 		Label: "Code postal du centre d'examen", Help: "Code postal du centre d'examen principal.",
-		Obligation: Facultatif, Kind: KindText, MinLen: 1, MaxLen: 9, Synonyms: []string{"CP centre examen", "Centre d'examen"}},
+		Obligation: Facultatif, Kind: KindText, MinLen: 1, MaxLen: 9, ZeroPad: 5, Synonyms: []string{"CP centre examen", "Centre d'examen"}},
 	{Key: KeyDateDebutValid, ID: "5.10", XMLName: "dateDebutValidite", Path: pPassage + "/dateDebutValidite", Scope: ScopePassage,
 		Label: "Date de délivrance", Help: "Date du parchemin, qui est aussi le début de validité ; le dépôt doit suivre dans les 3 mois.", PatternFmt: datePatFR,
 		Obligation: Obligatoire, Kind: KindDate,
@@ -264,12 +271,12 @@ var dictionary = []*Field{
 		Synonyms: []string{"Genre", "Civilité"}},
 	{Key: KeyCodeInsee, ID: "8.10", XMLName: "codeInsee", Path: pCommune + "/codeInseeNaissance/codeInsee", Scope: ScopeHolder, Branch: BranchInsee,
 		Label: "Code INSEE du lieu de naissance", Help: "Code INSEE de la commune de naissance (pas le code postal) ; né à l'étranger : code pays 99XXX.",
-		Obligation: Facultatif, Kind: KindText, MinLen: 5, MaxLen: 5,
+		Obligation: Facultatif, Kind: KindText, MinLen: 5, MaxLen: 5, ZeroPad: 5,
 		Pattern: reInsee, PatternFmt: "5 caractères : chiffres, 2A ou 2B pour la Corse, 99XXX pour un pays étranger",
 		Synonyms: []string{"Code INSEE lieu de naissance", "Code INSEE naissance", "Code INSEE", "Code commune de naissance", "COG"}},
 	{Key: KeyCodePostal, ID: "8.11", XMLName: "codePostal", Path: pCommune + "/codePostalNaissance/codePostal", Scope: ScopeHolder, Branch: BranchPostal,
 		Label: "Code postal du lieu de naissance", Help: "À défaut du code INSEE seulement : code postal de la commune de naissance.",
-		Obligation: Conditionnel, Condition: "si le code INSEE n'est pas renseigné", Kind: KindText, MinLen: 1, MaxLen: 9, Nillable: true,
+		Obligation: Conditionnel, Condition: "si le code INSEE n'est pas renseigné", Kind: KindText, MinLen: 1, MaxLen: 9, Nillable: true, ZeroPad: 5,
 		Synonyms: []string{"Code postal de naissance", "CP naissance", "Code postal naissance"}},
 	{Key: KeyLibelleCommune, ID: "8.12", XMLName: "libelleCommuneNaissance", Path: pTitu + "/libelleCommuneNaissance", Scope: ScopeHolder, Branch: BranchTitulaire,
 		Label: "Commune de naissance", Help: "Nom de la commune de naissance (40 caractères au plus).",
@@ -310,6 +317,54 @@ var dictionary = []*Field{
 	{Key: "verbatim", ID: "5.17", XMLName: "verbatim", Path: pPassage + "/verbatim", Scope: ScopePassage,
 		Label: "Information complémentaire", Help: "Information libre sur la certification (255 caractères au plus).",
 		Obligation: Facultatif, Kind: KindText, MinLen: 1, MaxLen: 255, Synonyms: []string{"Verbatim", "Commentaire"}},
+}
+
+// sheetFields are the columns of a graduates list that are not one deposit
+// field: the importer reads them into deposit fields or certification data.
+var sheetFields = []*Field{
+	{Key: KeyBirthDate, Scope: ScopeSheet, Kind: KindDate, PatternFmt: datePatFR, Obligation: Facultatif,
+		Label: "Date de naissance (année, mois et jour)", Help: "Date de naissance en une seule case ; Certidépôt la répartit en année, mois et jour.",
+		Synonyms: []string{"Date de naissance", "Date naissance", "Né le", "Née le", "Né(e) le", "DDN"}},
+	{Key: KeyCertTitle, Scope: ScopeSheet, Kind: KindText, Obligation: Facultatif,
+		Label: "Intitulé de la certification", Help: "Intitulé de la certification, gardé pour l'affichage (il ne part pas à la CDC).",
+		Synonyms: []string{"Titre", "Intitulé", "Intitulé de la certification", "Libellé de la certification", "Titre de la certification", "Diplôme", "Nom de la certification"}},
+}
+
+// certCodeFormat is a repertory whose certification codes are its own
+// name followed by digits (RNCP34825, RS5286).
+type certCodeFormat struct {
+	Type    string // the certification type, also the code's prefix
+	Example string
+}
+
+// certCodeFormats are the types whose code announces the type.
+var certCodeFormats = []certCodeFormat{{Type: "RNCP", Example: "RNCP34825"}, {Type: "RS", Example: "RS5286"}}
+
+func certCodeFormatOf(typ string) (certCodeFormat, bool) {
+	for _, f := range certCodeFormats {
+		if f.Type == typ {
+			return f, true
+		}
+	}
+	return certCodeFormat{}, false
+}
+
+// matches reports whether code is the prefix followed by digits only.
+func (f certCodeFormat) matches(code string) bool {
+	digits, ok := strings.CutPrefix(code, f.Type)
+	return ok && digits != "" && strings.Trim(digits, "0123456789") == ""
+}
+
+// CertTypeOfCode returns the certification type a code announces by its
+// prefix, in any case ("RNCP" for rncp34825), or "" when it announces none.
+func CertTypeOfCode(code string) string {
+	code = strings.ToUpper(strings.TrimSpace(code))
+	for _, f := range certCodeFormats {
+		if strings.HasPrefix(code, f.Type) {
+			return f.Type
+		}
+	}
+	return ""
 }
 
 // XSD versions Certidépôt knows.

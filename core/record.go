@@ -155,3 +155,29 @@ func NewIDTechnique() string {
 	b[8] = b[8]&0x3f | 0x80
 	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
 }
+
+// Span is the lines a passage occupies in a deposit file, recorded at
+// export to map the CDC's line-numbered errors back to passages.
+type Span struct {
+	PassageID   int64
+	IDTechnique string
+	LineStart   int
+	LineEnd     int
+}
+
+// SpanAt finds the span holding a line in spans sorted by line, or -1.
+func SpanAt(spans []Span, line int) int {
+	lo, hi := 0, len(spans)
+	for lo < hi {
+		m := (lo + hi) / 2
+		switch {
+		case line < spans[m].LineStart:
+			hi = m
+		case line > spans[m].LineEnd:
+			lo = m + 1
+		default:
+			return m
+		}
+	}
+	return -1
+}

@@ -2,25 +2,24 @@ package core
 
 import (
 	"fmt"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
 )
 
-// rule is a cross-field business rule of the CDC. Each rule reports its
+// Rule is a cross-field business rule of the CDC. Each rule reports its
 // problems on the field the user should change first.
-type rule struct {
-	name  string
-	check func(vs Values, opt Options) []Issue
+type Rule struct {
+	Name  string
+	Check func(vs Values, opt Options) []Issue
 }
 
 // DicoLabelMaxLen is the CDC dictionary's limit for the birth commune and
 // country labels (the XSD allows 60).
 const DicoLabelMaxLen = 40
 
-var rules = []rule{
+var rules = []Rule{
 	{"dateFinValidite >= dateDebutValidite", func(vs Values, _ Options) []Issue {
 		return dateOrder(vs, KeyDateDebutValid, KeyDateFinValid,
 			"corrigez l'une des deux dates, ou cochez « donnée non connue » si la certification n'expire pas.")
@@ -68,27 +67,27 @@ var rules = []rule{
 			return nil
 		}
 		insee, pays := vs.Text(KeyCodeInsee), vs.Text(KeyCodePays)
-		abroad := len(insee) == 5 && strings.HasPrefix(insee, "99")
+		want := CountryCodeOf(insee)
 		fp := FieldByKey(KeyCodePays)
 		switch {
-		case abroad && pays == "":
-			return []Issue{issue(fp, "naissance à l'étranger (code "+insee+") : reportez ici les 3 derniers chiffres du code pays, soit "+insee[2:]+".")}
-		case abroad && pays != insee[2:]:
-			return []Issue{issue(fp, "« "+pays+" » ne correspond pas au code INSEE "+insee+" : saisissez "+insee[2:]+", ou corrigez le code INSEE.")}
-		case !abroad && pays != "":
+		case want != "" && pays == "":
+			return []Issue{issue(fp, "naissance à l'étranger (code "+insee+") : reportez ici les 3 derniers chiffres du code pays, soit "+want+".")}
+		case want != "" && pays != want:
+			return []Issue{issue(fp, "« "+pays+" » ne correspond pas au code INSEE "+insee+" : saisissez "+want+", ou corrigez le code INSEE.")}
+		case want == "" && pays != "":
 			return []Issue{issue(fp, "à renseigner seulement pour une naissance à l'étranger (code INSEE 99XXX) : videz ce champ pour une naissance en France.")}
 		}
 		return nil
 	}},
 	{"code prefix matches type RNCP/RS", func(vs Values, _ Options) []Issue {
 		typ, code := vs.Text(KeyCertType), vs.Text(KeyCertCode)
-		re, ok := codePatterns[typ]
-		if !ok || code == "" || re.MatchString(code) {
+		format, ok := certCodeFormatOf(typ)
+		if !ok || code == "" || format.matches(code) {
 			return nil
 		}
 		return []Issue{issue(FieldByKey(KeyCertCode), fmt.Sprintf(
-			"« %s » ne correspond pas au type %s : le code doit commencer par %s suivi de chiffres (par exemple %s%s), sans espace.",
-			code, typ, typ, typ, codeExample[typ]))}
+			"« %s » ne correspond pas au type %s : le code doit commencer par %s suivi de chiffres (par exemple %s), sans espace.",
+			code, typ, typ, format.Example))}
 	}},
 	{"birth date is a real calendar date", func(vs Values, _ Options) []Issue {
 		if vs.Identification() != BranchTitulaire {
@@ -133,15 +132,8 @@ var rules = []rule{
 	}},
 }
 
-var (
-	codePatterns = map[string]*regexp.Regexp{
-		"RNCP": regexp.MustCompile(`^RNCP[0-9]+$`),
-		"RS":   regexp.MustCompile(`^RS[0-9]+$`),
-	}
-	codeExample = map[string]string{"RNCP": "34825", "RS": "5286"}
-	// digcompCompetenceCount is the number of competences of each DIGCOMP domain.
-	digcompCompetenceCount = map[int]int{1: 3, 2: 6, 3: 4, 4: 4, 5: 4}
-)
+// digcompCompetenceCount is the number of competences of each DIGCOMP domain.
+var digcompCompetenceCount = map[int]int{1: 3, 2: 6, 3: 4, 4: 4, 5: 4}
 
 func versionOrDefault(opt Options) string {
 	if opt.Version == "" {
@@ -229,13 +221,6 @@ func digcompCompetences(vs Values) []Issue {
 		}
 	}
 	return nil
-}
-
-// AddRule adds a cross-field rule defined in another package (the
-// birthplace checks against the geographic reference live in core/geo,
-// which registers them when it is linked in).
-func AddRule(name string, check func(vs Values, opt Options) []Issue) {
-	rules = append(rules, rule{name, check})
 }
 
 // NewIssue builds an issue on a field, its message prefixed with the

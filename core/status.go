@@ -9,10 +9,11 @@ const (
 	StatusDepose     Status = "depose"      // in a recorded deposit, awaiting the accusé
 	StatusAccepte    Status = "accepte"     // accepted by the CDC: never sent again
 	StatusRejete     Status = "rejete"      // rejected by the CDC: to correct and send again
+	StatusRetire     Status = "retire"      // withdrawn from the CDC (SUPPRESSION): may be corrected and sent again
 )
 
 // Statuses lists every status in life-cycle order.
-var Statuses = []Status{StatusACompleter, StatusPret, StatusDepose, StatusAccepte, StatusRejete}
+var Statuses = []Status{StatusACompleter, StatusPret, StatusDepose, StatusAccepte, StatusRejete, StatusRetire}
 
 // Label returns the French label shown to users.
 func (s Status) Label() string {
@@ -27,11 +28,13 @@ func (s Status) Label() string {
 		return "Accepté par la CDC"
 	case StatusRejete:
 		return "Rejeté par la CDC"
+	case StatusRetire:
+		return "Retiré de la CDC"
 	}
 	return string(s)
 }
 
-// Valid reports whether s is one of the five statuses.
+// Valid reports whether s is one of the statuses.
 func (s Status) Valid() bool {
 	for _, v := range Statuses {
 		if v == s {
@@ -53,4 +56,69 @@ func AfterEdit(hasErrors bool) Status {
 		return StatusACompleter
 	}
 	return StatusPret
+}
+
+// DepositState is what the CDC said of a deposit, once its accusé is read.
+type DepositState string
+
+const (
+	DepositAwaiting DepositState = ""               // no accusé read yet
+	DepositSuccess  DepositState = "traite_succes"  // every passage accepted
+	DepositWithKO   DepositState = "traite_erreurs" // some passages rejected
+	DepositRefused  DepositState = "refuse"         // the whole file was refused (structure)
+	DepositPartial  DepositState = "partiel"        // the accusé left passages without an answer
+)
+
+// Label returns the French label shown to users.
+func (s DepositState) Label() string {
+	switch s {
+	case DepositAwaiting:
+		return "en attente de l'accusé"
+	case DepositSuccess:
+		return "traité avec succès"
+	case DepositWithKO:
+		return "traité avec erreurs"
+	case DepositRefused:
+		return "refusé (erreur de structure)"
+	case DepositPartial:
+		return "traité en partie"
+	}
+	return string(s)
+}
+
+// EventKind is one kind of step in a passage's timeline.
+type EventKind string
+
+const (
+	EventCreated  EventKind = "creation"
+	EventImported EventKind = "import"
+	EventEdited   EventKind = "modification"
+	EventExported EventKind = "export"
+	EventAccepted EventKind = "accuse_ok"
+	EventRejected EventKind = "accuse_ko"
+	EventResend   EventKind = "renvoi"
+	EventUnlocked EventKind = "deverrouillage"
+)
+
+// Label returns the French label of the step, as the timeline shows it.
+func (k EventKind) Label() string {
+	switch k {
+	case EventCreated:
+		return "Créé"
+	case EventImported:
+		return "Importé"
+	case EventEdited:
+		return "Modifié"
+	case EventExported:
+		return "Déposé dans"
+	case EventAccepted:
+		return "Accepté par la CDC"
+	case EventRejected:
+		return "Rejeté par la CDC"
+	case EventResend:
+		return "Remis dans le prochain dépôt"
+	case EventUnlocked:
+		return "Déverrouillé"
+	}
+	return string(k)
 }

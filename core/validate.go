@@ -15,6 +15,9 @@ type Issue struct {
 	// Warning marks a problem the CDC tolerates (its own example has it):
 	// shown to the user, but it does not hold the passage back.
 	Warning bool `json:"warning,omitempty"`
+	// Code names the check that found the problem, for checks that have
+	// one (the identity checks, e.g. "prenoms-multiples").
+	Code string `json:"code,omitempty"`
 }
 
 // HasErrors reports whether issues hold at least one real error.
@@ -33,10 +36,25 @@ type Options struct {
 	Version string
 }
 
-// ValidatePassage checks a passage record (certification, passage and
-// holder fields, see Passage.Record): each active field, then the
-// cross-field rules. The result is in dictionary order.
-func ValidatePassage(vs Values, opt Options) []Issue {
+// Validator checks passages against the dictionary: each field's own
+// facets, the dictionary's cross-field rules, and the rules that need
+// reference data. core holds no reference data, so those are given by the
+// caller when it builds the validator (the birthplace checks of core/geo):
+// nothing is added behind its back.
+type Validator struct {
+	reference []Rule
+}
+
+// NewValidator returns a validator applying the dictionary's rules and the
+// given reference rules.
+func NewValidator(reference ...Rule) *Validator {
+	return &Validator{reference: append([]Rule(nil), reference...)}
+}
+
+// Passage checks a passage record (certification, passage and holder
+// fields, see Passage.Record): each active field, then the cross-field
+// rules. The result is in dictionary order, then rule order.
+func (v *Validator) Passage(vs Values, opt Options) []Issue {
 	var out []Issue
 	for _, f := range dictionary {
 		if f.Scope != ScopeCertification && f.Scope != ScopePassage && f.Scope != ScopeHolder {
@@ -50,7 +68,10 @@ func ValidatePassage(vs Values, opt Options) []Issue {
 		}
 	}
 	for _, r := range rules {
-		out = append(out, r.check(vs, opt)...)
+		out = append(out, r.Check(vs, opt)...)
+	}
+	for _, r := range v.reference {
+		out = append(out, r.Check(vs, opt)...)
 	}
 	return out
 }

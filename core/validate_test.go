@@ -27,7 +27,7 @@ func validRecord() Values {
 }
 
 func TestValidRecordHasNoIssue(t *testing.T) {
-	if got := ValidatePassage(validRecord(), Options{}); len(got) != 0 {
+	if got := NewValidator().Passage(validRecord(), Options{}); len(got) != 0 {
 		t.Fatalf("valid record reported %v", got)
 	}
 }
@@ -36,7 +36,7 @@ func TestValidRecordHasNoIssue(t *testing.T) {
 // message contains every fragment.
 func expectIssue(t *testing.T, vs Values, opt Options, field string, fragments ...string) {
 	t.Helper()
-	got := ValidatePassage(vs, opt)
+	got := NewValidator().Passage(vs, opt)
 	if len(got) != 1 {
 		t.Fatalf("want 1 issue on %s, got %d: %v", field, len(got), got)
 	}
@@ -158,7 +158,7 @@ func TestCrossFieldRulesPass(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			vs := validRecord()
 			edit(vs)
-			if got := ValidatePassage(vs, Options{Version: Version115}); len(got) != 0 {
+			if got := NewValidator().Passage(vs, Options{Version: Version115}); len(got) != 0 {
 				t.Fatalf("unexpected issues: %v", got)
 			}
 		})
@@ -170,13 +170,13 @@ func TestCrossFieldRulesPass(t *testing.T) {
 func TestGatedFieldOutsideGateIsAWarning(t *testing.T) {
 	vs := validRecord()
 	vs.Set(KeyVoieAccesVAE, "VAE_CLASSIQUE")
-	got := ValidatePassage(vs, Options{})
+	got := NewValidator().Passage(vs, Options{})
 	if len(got) != 1 || !got[0].Warning || HasErrors(got) {
 		t.Fatalf("want one warning: %+v", got)
 	}
 	vs = validRecord()
 	vs.Set(KeyPresenceLangue, "true")
-	if got := ValidatePassage(vs, Options{}); len(got) != 1 || got[0].Warning || !HasErrors(got) {
+	if got := NewValidator().Passage(vs, Options{}); len(got) != 1 || got[0].Warning || !HasErrors(got) {
 		t.Fatalf("missing gated value must be an error: %+v", got)
 	}
 }
@@ -185,9 +185,10 @@ func TestGatedFieldOutsideGateIsAWarning(t *testing.T) {
 // rule (the cost paid per imported row and per form change).
 func BenchmarkValidatePassage(b *testing.B) {
 	vs := validRecord()
+	v := NewValidator()
 	b.ReportAllocs()
 	for i := 0; i < b.N; i++ {
-		ValidatePassage(vs, Options{})
+		v.Passage(vs, Options{})
 	}
 }
 

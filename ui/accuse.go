@@ -8,14 +8,14 @@ import (
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/certidepot/certidepot/core/cdc"
+	"github.com/certidepot/certidepot/core/dossier"
 )
 
 // accuseDialog reads an accusé chosen by the user and shows its result.
 func (u *App) accuseDialog() {
 	u.chooseFileThen([]string{".xml"}, func(path string) {
 		u.withProgress("Lecture de l'accusé", func() (func(), error) {
-			res, err := cdc.ImportAccuse(bg, u.db, path)
+			res, err := u.d.ReadAccuse(bg, path)
 			if err != nil {
 				return nil, err
 			}
@@ -35,7 +35,7 @@ type accuseLine struct {
 	idTechnique, text string
 }
 
-func accuseLines(res *cdc.AccuseResult) []accuseLine {
+func accuseLines(res *dossier.AccuseResult) []accuseLine {
 	var out []accuseLine
 	for _, k := range res.KO {
 		text := k.Holder + " — " + k.Explanation.Title
@@ -74,7 +74,7 @@ func (u *App) accuseList(lines []accuseLine) *widget.List {
 	return list
 }
 
-func (u *App) showAccuse(res *cdc.AccuseResult) {
+func (u *App) showAccuse(res *dossier.AccuseResult) {
 	var head string
 	switch {
 	case res.AlreadyImported:

@@ -13,7 +13,7 @@ import (
 
 // chooseFileThen asks for a file to read, then calls then with its path.
 func (u *App) chooseFileThen(exts []string, then func(path string)) {
-	if u.db == nil {
+	if u.d == nil {
 		u.showError(errors.New("ouvrez d'abord un dossier"))
 		return
 	}

@@ -13,14 +13,14 @@ import (
 
 	"github.com/certidepot/certidepot/assets"
 	"github.com/certidepot/certidepot/core"
-	"github.com/certidepot/certidepot/core/store"
+	"github.com/certidepot/certidepot/core/dossier"
 )
 
 // App is the main window and the dossier it shows.
 type App struct {
 	app  fyne.App
 	win  fyne.Window
-	db   *store.DB
+	d    *dossier.Dossier
 	home *homeView
 	list *passagesView
 	org  *organismeView
@@ -50,12 +50,12 @@ func (u *App) Window() fyne.Window { return u.win }
 
 // Open opens a dossier and shows it; the previous one is closed.
 func (u *App) Open(path string) error {
-	db, err := store.Open(path)
+	d, err := dossier.Open(path)
 	if err != nil {
 		return err
 	}
 	u.closeDossier()
-	u.db = db
+	u.d = d
 	u.remember(path)
 	u.win.SetTitle("Certidépôt — " + filepath.Base(path))
 	return u.Refresh()
@@ -63,22 +63,22 @@ func (u *App) Open(path string) error {
 
 // Refresh reloads every view from the dossier.
 func (u *App) Refresh() error {
-	if u.db == nil {
+	if u.d == nil {
 		return nil
 	}
-	if err := u.home.load(u.db); err != nil {
+	if err := u.home.load(u.d); err != nil {
 		return err
 	}
-	if err := u.org.load(u.db); err != nil {
+	if err := u.org.load(u.d); err != nil {
 		return err
 	}
-	return u.list.load(u.db)
+	return u.list.load(u.d)
 }
 
 func (u *App) closeDossier() {
-	if u.db != nil {
-		u.db.Close()
-		u.db = nil
+	if u.d != nil {
+		u.d.Close()
+		u.d = nil
 	}
 }
 

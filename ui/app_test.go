@@ -12,15 +12,14 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/certidepot/certidepot/core"
-	"github.com/certidepot/certidepot/core/cdc"
+	"github.com/certidepot/certidepot/core/dossier"
 	"github.com/certidepot/certidepot/core/excel"
-	"github.com/certidepot/certidepot/core/store"
 )
 
 func sampleDossier(t *testing.T) string {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "exemple.certidepot")
-	d, err := store.CreateSample(context.Background(), path, time.Date(2026, 11, 22, 0, 0, 0, 0, time.UTC))
+	d, err := dossier.CreateSample(context.Background(), path, time.Date(2026, 11, 22, 0, 0, 0, 0, time.UTC), 50)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -71,7 +70,7 @@ func TestOpenSampleShowsCountsAndPassages(t *testing.T) {
 func TestOpenRefusesNonDossier(t *testing.T) {
 	u := New(test.NewTempApp(t))
 	err := u.Open(filepath.Join(t.TempDir(), "absent.certidepot"))
-	if err == nil || u.db != nil {
+	if err == nil || u.d != nil {
 		t.Fatal("opened a missing dossier")
 	}
 	if u.home.title.Text != "Aucun dossier ouvert" {
@@ -118,7 +117,7 @@ func TestImportAndAccuseFromWindow(t *testing.T) {
 	accuse := filepath.Join(dir, "accuse.xml")
 	os.WriteFile(accuse, []byte("<rapport><idFlux>"+res.Files[0].IDFlux+"</idFlux><PassagesKO><passage><idTechnique>"+firstDeposited(t, u)+
 		"</idTechnique><messageErreur>Plusieurs titulaires ont été identifiés</messageErreur></passage></PassagesKO></rapport>"), 0o600)
-	ar, err := cdc.ImportAccuse(context.Background(), u.db, accuse)
+	ar, err := u.d.ReadAccuse(context.Background(), accuse)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -133,13 +132,11 @@ func TestImportAndAccuseFromWindow(t *testing.T) {
 
 func firstDeposited(t *testing.T, u *App) string {
 	var id string
-	u.db.View(context.Background(), func(tx *store.Tx) error {
-		return tx.EachPassage(store.Filter{Status: core.StatusDepose}, func(p *core.Passage) error {
-			if id == "" {
-				id = p.IDTechnique
-			}
-			return nil
-		})
+	u.d.EachListRow(context.Background(), dossier.Filter{Status: core.StatusDepose}, func(r dossier.ListRow) error {
+		if id == "" {
+			id = r.IDTechnique
+		}
+		return nil
 	})
 	return id
 }
@@ -216,11 +213,11 @@ func TestPassageFormInlineErrors(t *testing.T) {
 	}
 	usage.unknown.SetChecked(true)
 	// Born abroad: the country fields show, the commune ones hide.
-	pf.birth.SetSelected(birthAbroad)
+	pf.birth.SetSelected(core.BornAbroad.Label())
 	if pf.fields[core.KeyLibelleCommune].box.Visible() || !pf.fields[core.KeyCodePays].box.Visible() {
 		t.Fatal("birthplace choice does not switch fields")
 	}
-	pf.birth.SetSelected(birthFrance)
+	pf.birth.SetSelected(core.BornInFrance.Label())
 	if err := pf.saveNow(); err != nil {
 		t.Fatal(err)
 	}
@@ -257,7 +254,7 @@ func TestOrganismeShowsXSDAndDeposits(t *testing.T) {
 func TestHomeDashboardAlertsAndNextAction(t *testing.T) {
 	u := New(test.NewTempApp(t))
 	path := filepath.Join(t.TempDir(), "d.certidepot")
-	d, err := store.CreateSample(context.Background(), path, time.Now())
+	d, err := dossier.CreateSample(context.Background(), path, time.Now(), 50)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -284,7 +281,7 @@ func TestRestoreBackupFromWindow(t *testing.T) {
 		t.Fatal(err)
 	}
 	u.Refresh()
-	bs, _ := u.db.Backups()
+	bs, _ := u.d.Backups()
 	if len(bs) != 1 || !strings.Contains(bs[0].Name, "avant-export") {
 		t.Fatalf("backups %+v", bs)
 	}
@@ -312,7 +309,7 @@ func TestBirthplaceSearchInForm(t *testing.T) {
 	if got := pf.fields[core.KeyCodeInsee].entry.Text; got != "74011" || pf.fields[core.KeyLibelleCommune].entry.Text != "Annecy-le-Vieux" {
 		t.Fatalf("applied %q", got)
 	}
-	pf.birth.SetSelected(birthAbroad)
+	pf.birth.SetSelected(core.BornAbroad.Label())
 	found = pf.placeCandidates("Allemagne de l'Ouest")
 	if len(found) == 0 || found[0].Code != "99142" {
 		t.Fatalf("country candidates %+v", found)
@@ -330,7 +327,7 @@ func TestImportWizard(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "liste.csv")
 	os.WriteFile(path, []byte("Nom;Prénom;Sexe;Date de naissance;Code INSEE;Code certification;Date de délivrance;Remarque\n"+
 		"Garcia;Inès;F;03/04/1990;31555;RS5286;12/05/2026;ok\nLopez;Tom;X;04/05/1991;31555;RS5286;12/05/2026;\n"), 0o600)
-	res, sheets, err := excel.Preview(path, "", nil)
+	res, sheets, err := dossier.PreviewSheet(path, "", nil)
 	if err != nil || len(sheets) != 1 {
 		t.Fatal(err)
 	}
@@ -381,13 +378,13 @@ func TestCreateDossierAndRecent(t *testing.T) {
 	a := test.NewTempApp(t)
 	u := New(a)
 	dir := t.TempDir()
-	if err := u.createDossier(filepath.Join(dir, "organisme"), "1234567", "", "MCF1", ""); err == nil || !strings.Contains(err.Error(), "exactement 8 caractères") {
+	if err := u.createDossier(filepath.Join(dir, "organisme"), dossier.Organisation{Emetteur: "1234567", Contrat: "MCF1"}); err == nil || !strings.Contains(err.Error(), "exactement 8 caractères") {
 		t.Fatalf("invalid BCR: %v", err)
 	}
 	if _, err := os.Stat(filepath.Join(dir, "organisme.certidepot")); !os.IsNotExist(err) {
 		t.Fatal("a refused dossier was left on disk")
 	}
-	if err := u.createDossier(filepath.Join(dir, "organisme"), "12ABC345", "", "MCF1", "CERTIFICATEUR"); err != nil {
+	if err := u.createDossier(filepath.Join(dir, "organisme"), dossier.Organisation{Emetteur: "12ABC345", Contrat: "MCF1", Nature: "CERTIFICATEUR"}); err != nil {
 		t.Fatal(err)
 	}
 	defer u.closeDossier()
@@ -411,15 +408,12 @@ func TestOrganismeAndCertificationEditing(t *testing.T) {
 		t.Fatalf("certificateurs %q", u.org.certifs.Text)
 	}
 	var cert core.Certification
-	u.db.View(context.Background(), func(tx *store.Tx) error {
-		certs, err := tx.Certifications()
-		for _, c := range certs {
-			if c.Code == "RS5286" {
-				cert = c
-			}
+	certs, _ := u.d.Certifications(context.Background())
+	for _, c := range certs {
+		if c.Code == "RS5286" {
+			cert = c
 		}
-		return err
-	})
+	}
 	cert.Titre = "Tableur — niveau avancé"
 	if err := u.saveCertification(cert); err != nil {
 		t.Fatal(err)

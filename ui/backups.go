@@ -6,18 +6,16 @@ import (
 
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
-
-	"github.com/certidepot/certidepot/core/store"
 )
 
 // backupsDialog lists the dossier's automatic backups and restores the
 // one the user picks, after confirmation.
 func (u *App) backupsDialog() {
-	if u.db == nil {
+	if u.d == nil {
 		u.showError(errors.New("ouvrez d'abord un dossier"))
 		return
 	}
-	bs, err := u.db.Backups()
+	bs, err := u.d.Backups()
 	if err != nil {
 		u.showError(err)
 		return
@@ -51,13 +49,10 @@ func (u *App) backupsDialog() {
 	}, u.win)
 }
 
-// restore replaces the open dossier by a backup and reopens it.
+// restore brings the open dossier back to a backup.
 func (u *App) restore(backup string) error {
-	path := u.db.Path()
-	u.closeDossier()
-	err := store.Restore(path, backup)
-	if oerr := u.Open(path); err == nil {
-		err = oerr
+	if err := u.d.Restore(bg, backup); err != nil {
+		return err
 	}
-	return err
+	return u.Refresh()
 }

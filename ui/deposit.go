@@ -9,19 +9,18 @@ import (
 	"fyne.io/fyne/v2/dialog"
 
 	"github.com/certidepot/certidepot/core"
-	"github.com/certidepot/certidepot/core/cdc"
-	"github.com/certidepot/certidepot/core/store"
+	"github.com/certidepot/certidepot/core/dossier"
 )
 
 // depositDialog says what will be deposited and what is held back, asks
 // where to write the file, then exports.
 func (u *App) depositDialog() {
-	if u.db == nil {
+	if u.d == nil {
 		u.showError(errors.New("ouvrez d'abord un dossier"))
 		return
 	}
-	var counts map[core.Status]int
-	if err := u.db.View(bg, func(tx *store.Tx) (err error) { counts, err = tx.Counts(); return err }); err != nil {
+	counts, err := u.d.Counts(bg)
+	if err != nil {
 		u.showError(err)
 		return
 	}
@@ -69,8 +68,8 @@ func (u *App) depositFileDialog() {
 }
 
 // exportTo exports the ready passages and refreshes the views.
-func (u *App) exportTo(path string) (*cdc.ExportResult, error) {
-	res, err := cdc.Export(bg, u.db, cdc.ExportOptions{Out: path})
+func (u *App) exportTo(path string) (*dossier.ExportResult, error) {
+	res, err := u.d.Export(bg, dossier.ExportOptions{Out: path})
 	fyne.Do(func() {
 		if rerr := u.Refresh(); rerr != nil {
 			u.showError(rerr)
@@ -80,7 +79,7 @@ func (u *App) exportTo(path string) (*cdc.ExportResult, error) {
 }
 
 // exportSummary is the French text shown once an export is done.
-func exportSummary(res *cdc.ExportResult) string {
+func exportSummary(res *dossier.ExportResult) string {
 	var b strings.Builder
 	for _, f := range res.Files {
 		fmt.Fprintf(&b, "Fichier prêt : %s\n%d passage(s), valide au regard du XSD %s.\n\n", f.Path, f.Passages, f.XSDVersion)
@@ -99,9 +98,9 @@ func exportSummary(res *cdc.ExportResult) string {
 	return b.String()
 }
 
-func (u *App) showExportResult(res *cdc.ExportResult, err error) {
+func (u *App) showExportResult(res *dossier.ExportResult, err error) {
 	switch {
-	case errors.Is(err, cdc.ErrInvalidExport):
+	case errors.Is(err, dossier.ErrInvalidExport):
 		var b strings.Builder
 		b.WriteString("Le fichier produit n'est pas valide : rien n'a été enregistré.\n\n")
 		for i, e := range res.Errors {

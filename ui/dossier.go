@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"os"
 	"path/filepath"
 	"strings"
 
@@ -11,7 +10,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/certidepot/certidepot/core"
-	"github.com/certidepot/certidepot/core/store"
+	"github.com/certidepot/certidepot/core/dossier"
 )
 
 const recentKey = "dossiers.recents"
@@ -39,30 +38,15 @@ func (u *App) remember(path string) {
 
 // createDossier makes a new dossier for an emetteur and its certificateur,
 // with the dictionary's checks, and opens it.
-func (u *App) createDossier(path, emetteur, certificateur, contrat, nature string) error {
-	if !strings.HasSuffix(path, store.Extension) {
-		path += store.Extension
+func (u *App) createDossier(path string, org dossier.Organisation) error {
+	if !strings.HasSuffix(path, dossier.Extension) {
+		path += dossier.Extension
 	}
-	if certificateur == "" {
-		certificateur = emetteur
-	}
-	d, err := store.Create(path)
+	d, err := dossier.Create(bg, path, org)
 	if err != nil {
 		return err
 	}
-	err = d.Update(bg, func(tx *store.Tx) error {
-		if err := tx.SetEmetteur(strings.TrimSpace(emetteur)); err != nil {
-			return err
-		}
-		return tx.AddCertificateur(&core.Certificateur{IDClient: strings.TrimSpace(certificateur), Contrat: strings.TrimSpace(contrat), Nature: nature})
-	})
 	d.Close()
-	if err != nil {
-		for _, suffix := range []string{"", "-wal", "-shm"} {
-			os.Remove(path + suffix) // the dossier just made, refused as a whole
-		}
-		return err
-	}
 	return u.Open(path)
 }
 
@@ -72,7 +56,8 @@ func (u *App) newDossierDialog() {
 	emetteur, certificateur, contrat := widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
 	emetteur.SetPlaceHolder("8 caractères, par exemple 12ABC345")
 	certificateur.SetPlaceHolder("vide : le même que l'émetteur")
-	nature := widget.NewSelect([]string{"", "Le certificateur", "Un tiers de confiance"}, nil)
+	labels, codes := natureChoices()
+	nature := widget.NewSelect(labels, nil)
 	items := []*widget.FormItem{
 		widget.NewFormItem(core.FieldByKey(core.KeyEmetteurID).Label, emetteur),
 		widget.NewFormItem(core.FieldByKey(core.KeyCertifID).Label, certificateur),
@@ -83,9 +68,9 @@ func (u *App) newDossierDialog() {
 		if !ok {
 			return
 		}
-		natureCode := map[string]string{"Le certificateur": "CERTIFICATEUR", "Un tiers de confiance": "TIERS_CONFIANCE"}[nature.Selected]
-		u.chooseSavePath("mon-organisme"+store.Extension, func(path string) {
-			if err := u.createDossier(path, emetteur.Text, certificateur.Text, contrat.Text, natureCode); err != nil {
+		org := dossier.Organisation{Emetteur: emetteur.Text, Certificateur: certificateur.Text, Contrat: contrat.Text, Nature: codes[nature.Selected]}
+		u.chooseSavePath("mon-organisme"+dossier.Extension, func(path string) {
+			if err := u.createDossier(path, org); err != nil {
 				u.showError(err)
 			}
 		})

@@ -12,14 +12,7 @@ import (
 
 	"github.com/certidepot/certidepot/core"
 	"github.com/certidepot/certidepot/core/cdc"
-	"github.com/certidepot/certidepot/core/store"
-)
-
-// Birthplace choices of the form.
-const (
-	birthFrance  = "Commune en France"
-	birthAbroad  = "Né(e) à l'étranger"
-	birthUnknown = "Lieu inconnu"
+	"github.com/certidepot/certidepot/core/dossier"
 )
 
 // fieldWidget is the input of one dictionary field, with its inline
@@ -54,7 +47,7 @@ type passageForm struct {
 }
 
 // newPassageForm builds the form of a passage loaded from the dossier.
-func newPassageForm(u *App, p *core.Passage, cert core.Certification, opt core.Options, events []store.Event) *passageForm {
+func newPassageForm(u *App, p *core.Passage, cert core.Certification, opt core.Options, events []dossier.Event) *passageForm {
 	pf := &passageForm{u: u, p: p, cert: cert, opt: opt, fields: map[string]*fieldWidget{}, status: widget.NewLabel("")}
 	pf.status.Wrapping = fyne.TextWrapWord
 	rec := p.Record(cert)
@@ -68,16 +61,13 @@ func newPassageForm(u *App, p *core.Passage, cert core.Certification, opt core.O
 	pf.ident.SetSelected(identField.EnumLabel(rec.Identification()))
 	pf.ident.OnChanged = func(string) { pf.changed() }
 
-	pf.birth = widget.NewRadioGroup([]string{birthFrance, birthAbroad, birthUnknown}, func(string) { pf.changed() })
-	pf.birth.Horizontal = true
-	switch insee := rec.Text(core.KeyCodeInsee); {
-	case strings.HasPrefix(insee, "99"):
-		pf.birth.SetSelected(birthAbroad)
-	case insee == "" && rec.Get(core.KeyCodePostal).Nil:
-		pf.birth.SetSelected(birthUnknown)
-	default:
-		pf.birth.SetSelected(birthFrance)
+	var places []string
+	for _, b := range core.Birthplaces {
+		places = append(places, b.Label())
 	}
+	pf.birth = widget.NewRadioGroup(places, func(string) { pf.changed() })
+	pf.birth.Horizontal = true
+	pf.birth.SetSelected(core.BirthplaceOf(rec).Label())
 
 	holder := container.NewVBox(widget.NewLabelWithStyle("Mode d'identification", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), pf.ident)
 	passage := container.NewVBox()
@@ -265,13 +255,7 @@ func (pf *passageForm) record() core.Values {
 			rec[fw.f.Key] = v
 		}
 	}
-	switch pf.birth.Selected {
-	case birthUnknown:
-		delete(rec, core.KeyCodeInsee)
-		rec.SetNil(core.KeyCodePostal)
-	case birthAbroad:
-		delete(rec, core.KeyCodePostal)
-	}
+	pf.birthplace().Apply(rec)
 	rec.Set(core.KeyIDTechnique, pf.p.IDTechnique)
 	rec.Set(core.KeyCertType, pf.cert.Type)
 	rec.Set(core.KeyCertCode, pf.cert.Code)
@@ -285,7 +269,7 @@ func (pf *passageForm) changed() {
 		return // still building
 	}
 	rec := pf.record()
-	issues := core.ValidatePassage(rec, pf.opt)
+	issues := pf.u.d.Validator().Passage(rec, pf.opt)
 	first := map[string]core.Issue{}
 	for _, is := range issues {
 		if _, seen := first[is.Field]; !seen {
@@ -293,7 +277,7 @@ func (pf *passageForm) changed() {
 		}
 	}
 	for _, fw := range pf.order {
-		visible := fw.f.ActiveIn(rec) && pf.birthVisible(fw.f.Key)
+		visible := fw.f.ActiveIn(rec) && pf.birthplace().Shows(fw.f.Key)
 		if visible {
 			fw.box.Show()
 		} else {
@@ -338,15 +322,14 @@ func (pf *passageForm) changed() {
 	pf.status.Refresh()
 }
 
-func (pf *passageForm) birthVisible(key string) bool {
-	switch pf.birth.Selected {
-	case birthUnknown:
-		return key != core.KeyCodeInsee && key != core.KeyCodePostal && key != core.KeyCodePays && key != core.KeyLibelleCommune && key != core.KeyLibellePays
-	case birthAbroad:
-		return key != core.KeyCodePostal && key != core.KeyLibelleCommune
-	default:
-		return key != core.KeyCodePays && key != core.KeyLibellePays
+// birthplace is the birthplace chosen in the form.
+func (pf *passageForm) birthplace() core.Birthplace {
+	for _, b := range core.Birthplaces {
+		if b.Label() == pf.birth.Selected {
+			return b
+		}
 	}
+	return core.BornInFrance
 }
 
 // doSave writes the form to the dossier.
@@ -361,19 +344,12 @@ func (pf *passageForm) doSave() {
 }
 
 func (pf *passageForm) saveNow() error {
-	rec := pf.record()
-	p := &core.Passage{ID: pf.p.ID, IDTechnique: pf.p.IDTechnique, Holder: rec.Only(core.ScopeHolder), Data: rec.Only(core.ScopePassage)}
-	err := pf.u.db.Update(bg, func(tx *store.Tx) error {
-		if pf.unlock {
-			return tx.UpdateAccepted(p)
-		}
-		return tx.UpdatePassage(p)
-	})
+	p, err := pf.u.d.SavePassage(bg, dossier.Edit{IDTechnique: pf.p.IDTechnique, Values: pf.record(), Unlocked: pf.unlock})
 	if err != nil {
 		return err
 	}
 	pf.p.Status, pf.p.Issues = p.Status, p.Issues
-	return pf.u.Refresh()
+	return pf.u.passageChanged(p.IDTechnique)
 }
 
 // pickDate opens a calendar for a date field.
@@ -387,21 +363,12 @@ func (pf *passageForm) pickDate(fw *fieldWidget) {
 	d.Show()
 }
 
-var eventLabels = map[string]string{
-	store.EventCreated: "Créé", store.EventImported: "Importé", store.EventEdited: "Modifié", store.EventExported: "Déposé dans",
-	store.EventAccepted: "Accepté par la CDC", store.EventRejected: "Rejeté par la CDC", store.EventResend: "Remis dans le prochain dépôt",
-	store.EventUnlocked: "Déverrouillé",
-}
-
-func eventText(e store.Event) string {
+func eventText(e dossier.Event) string {
 	at := e.At
 	if t, err := time.Parse(time.RFC3339, e.At); err == nil {
 		at = t.Local().Format("02/01/2006 15:04")
 	}
-	label := eventLabels[e.Kind]
-	if label == "" {
-		label = e.Kind
-	}
+	label := e.Kind.Label()
 	if e.Detail != "" {
 		return at + " — " + label + " : " + e.Detail
 	}
@@ -410,32 +377,12 @@ func eventText(e store.Event) string {
 
 // openPassage shows the Fiche passage of a passage in its own window.
 func (u *App) openPassage(idTechnique string) (*passageForm, error) {
-	var p *core.Passage
-	var cert core.Certification
-	var events []store.Event
-	var opt core.Options
-	err := u.db.View(bg, func(tx *store.Tx) error {
-		var err error
-		if p, err = tx.Passage(idTechnique); err != nil {
-			return err
-		}
-		certs, err := tx.Certifications()
-		if err != nil {
-			return err
-		}
-		cert = certs[p.CertificationID]
-		v, err := tx.Version()
-		opt.Version = v
-		if err != nil {
-			return err
-		}
-		events, err = tx.Events(p.ID)
-		return err
-	})
+	pd, err := u.d.Passage(bg, idTechnique)
 	if err != nil {
 		return nil, err
 	}
-	pf := newPassageForm(u, p, cert, opt, events)
+	p := pd.Passage
+	pf := newPassageForm(u, p, pd.Certification, pd.Options, pd.Events)
 	w := u.app.NewWindow("Fiche passage — " + core.HolderName(p.Holder))
 	pf.win = w
 	pf.onSaved = func() { w.Close() }

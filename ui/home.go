@@ -10,7 +10,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/certidepot/certidepot/core"
-	"github.com/certidepot/certidepot/core/store"
+	"github.com/certidepot/certidepot/core/dossier"
 )
 
 // homeView is the Accueil screen: the dossier's organisation and its
@@ -61,40 +61,22 @@ func newHomeView(u *App) *homeView {
 	return h
 }
 
-func (h *homeView) load(db *store.DB) error {
+func (h *homeView) load(d *dossier.Dossier) error {
 	h.recent.Objects = []fyne.CanvasObject{h.u.recentBox()}
 	h.recent.Refresh()
-	return db.View(bg, func(tx *store.Tx) error {
-		em, err := tx.Emetteur()
-		if err != nil {
-			return err
-		}
-		cs, err := tx.Certificateurs()
-		if err != nil {
-			return err
-		}
-		counts, err := tx.Counts()
-		if err != nil {
-			return err
-		}
-		h.title.SetText("Dossier de l'émetteur " + em)
+	s, err := d.Summary(bg, time.Now())
+	if err != nil {
+		return err
+	}
+	h.showCounts(s.Counts)
+	{
+		h.title.SetText("Dossier de l'émetteur " + s.Emetteur)
 		org := "Certificateur(s) :"
-		for _, c := range cs {
+		for _, c := range s.Certificateurs {
 			org += " " + c.IDClient + " (contrat " + c.Contrat + ")"
 		}
 		h.org.SetText(org)
-		for s, l := range h.counts {
-			l.SetText(statusCountLabel(s, counts[s]))
-		}
-		// 2½ months after delivery: time to act before the 3-month limit.
-		overdue, err := tx.Overdue(time.Now().AddDate(0, -2, -15).Format(time.DateOnly))
-		if err != nil {
-			return err
-		}
-		waiting, err := tx.AwaitingAccuse()
-		if err != nil {
-			return err
-		}
+		overdue, waiting := s.Overdue, s.AwaitingAccuse
 		var alerts []string
 		if overdue > 0 {
 			alerts = append(alerts, fmt.Sprintf("%d passage(s) délivré(s) il y a plus de 2 mois et demi ne sont pas encore acceptés par la CDC : la loi laisse 3 mois après la délivrance.", overdue))
@@ -103,12 +85,20 @@ func (h *homeView) load(db *store.DB) error {
 			alerts = append(alerts, fmt.Sprintf("%d dépôt(s) attendent leur accusé de traitement : lisez-le dès qu'il est disponible sur l'espace certificateur.", waiting))
 		}
 		h.alerts.SetText(strings.Join(alerts, "\n"))
-		h.fix.SetText(fmt.Sprintf("Corriger les %d passage(s) à compléter", counts[core.StatusACompleter]))
-		if counts[core.StatusACompleter] > 0 {
-			h.fix.Show()
-		} else {
-			h.fix.Hide()
-		}
-		return nil
-	})
+	}
+	return nil
+}
+
+// showCounts shows the passages per status and the "fix" action: after a
+// save, only this changes on the home screen.
+func (h *homeView) showCounts(counts map[core.Status]int) {
+	for s, l := range h.counts {
+		l.SetText(statusCountLabel(s, counts[s]))
+	}
+	h.fix.SetText(fmt.Sprintf("Corriger les %d passage(s) à compléter", counts[core.StatusACompleter]))
+	if counts[core.StatusACompleter] > 0 {
+		h.fix.Show()
+	} else {
+		h.fix.Hide()
+	}
 }

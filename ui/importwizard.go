@@ -2,7 +2,6 @@ package ui
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"strings"
 
@@ -11,8 +10,8 @@ import (
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/certidepot/certidepot/core/dossier"
 	"github.com/certidepot/certidepot/core/excel"
-	"github.com/certidepot/certidepot/core/store"
 )
 
 // importWizard shows what a spreadsheet holds (sheet, columns and what
@@ -21,14 +20,14 @@ import (
 // the next import.
 func (u *App) importWizard(path string) {
 	saved := u.savedMapping()
-	res, sheets, err := excel.Preview(path, "", saved)
+	res, sheets, err := dossier.PreviewSheet(path, "", saved)
 	if err != nil {
 		u.showError(err)
 		return
 	}
 	var editor *mappingEditor
 	body := container.NewVBox()
-	show := func(r *excel.Result) {
+	show := func(r *dossier.ImportResult) {
 		res = r
 		editor = newMappingEditor(r)
 		summary := widget.NewLabel(previewText(r))
@@ -39,7 +38,7 @@ func (u *App) importWizard(path string) {
 	}
 	show(res)
 	sheet := widget.NewSelect(sheets, func(s string) {
-		if r, _, err := excel.Preview(path, s, saved); err == nil {
+		if r, _, err := dossier.PreviewSheet(path, s, saved); err == nil {
 			show(r)
 		} else {
 			u.showError(err)
@@ -65,19 +64,15 @@ func (u *App) importWizard(path string) {
 
 // savedMapping returns the column choices kept by the wizard, if any.
 func (u *App) savedMapping() map[string]string {
-	var saved string
-	if u.db == nil || u.db.View(bg, func(tx *store.Tx) (err error) { saved, err = tx.Mapping(savedMappingName); return err }) != nil || saved == "" {
+	if u.d == nil {
 		return nil
 	}
-	m := map[string]string{}
-	if json.Unmarshal([]byte(saved), &m) != nil {
-		return nil
-	}
+	m, _ := u.d.SavedMapping(bg, dossier.WizardMapping)
 	return m
 }
 
 // previewText describes, in French, what an import will do.
-func previewText(res *excel.Result) string {
+func previewText(res *dossier.ImportResult) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "Colonnes reconnues (%d) :\n", len(res.Columns))
 	for _, c := range res.Columns {
@@ -129,12 +124,12 @@ func (u *App) runImport(path, sheet string, mapping map[string]string) {
 }
 
 // importNow runs the import and refreshes the views.
-func (u *App) importNow(ctx context.Context, path, sheet string, mapping map[string]string, progress func(done, total int)) (*excel.Result, error) {
-	opt := excel.Options{Sheet: sheet, Progress: progress, Mapping: mapping}
+func (u *App) importNow(ctx context.Context, path, sheet string, mapping map[string]string, progress func(done, total int)) (*dossier.ImportResult, error) {
+	opt := dossier.ImportOptions{Sheet: sheet, Progress: progress, Mapping: mapping}
 	if len(mapping) > 0 {
-		opt.SaveMapping = savedMappingName
+		opt.SaveMapping = dossier.WizardMapping
 	}
-	res, err := excel.Import(ctx, u.db, path, opt)
+	res, err := u.d.ImportSheet(ctx, path, opt)
 	fyne.Do(func() {
 		if rerr := u.Refresh(); rerr != nil && err == nil {
 			u.showError(rerr)
@@ -144,7 +139,7 @@ func (u *App) importNow(ctx context.Context, path, sheet string, mapping map[str
 }
 
 // importResultList lists a result's errors; choosing one opens its passage.
-func (u *App) importResultList(res *excel.Result) *widget.List {
+func (u *App) importResultList(res *dossier.ImportResult) *widget.List {
 	list := widget.NewList(func() int { return len(res.Errors) },
 		func() fyne.CanvasObject {
 			l := widget.NewLabel("")
@@ -170,7 +165,7 @@ func (u *App) importResultList(res *excel.Result) *widget.List {
 	return list
 }
 
-func (u *App) showImportResult(res *excel.Result) {
+func (u *App) showImportResult(res *dossier.ImportResult) {
 	head := widget.NewLabel(fmt.Sprintf("%d ligne(s) lue(s) : %d passage(s) ajouté(s), %d mis à jour, %d inchangé(s) ; %d ligne(s) à compléter.\n%s",
 		res.Rows, res.Imported, res.Updated, res.Unchanged, res.Flagged, strings.Join(res.Notices, "\n")))
 	head.Wrapping = fyne.TextWrapWord

@@ -6,15 +6,12 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/certidepot/certidepot/core"
+	"github.com/certidepot/certidepot/core/dossier"
 	"github.com/certidepot/certidepot/core/excel"
 )
 
 // ignoreColumn is the choice that leaves a column out of the import.
 const ignoreColumn = "(ignorer cette colonne)"
-
-// savedMappingName is the name under which the wizard keeps the user's
-// column choices for the next import.
-const savedMappingName = "assistant"
 
 // columnChoices are the fields a column can be given, by French label.
 func columnChoices() (labels []string, keyOf map[string]string) {
@@ -24,8 +21,9 @@ func columnChoices() (labels []string, keyOf map[string]string) {
 		labels = append(labels, label)
 		keyOf[label] = key
 	}
-	add("Date de naissance (une seule colonne)", "dateNaissance")
-	add("Intitulé de la certification", "titre")
+	for _, f := range core.SheetFields() {
+		add(f.Label, f.Key)
+	}
 	for _, f := range core.Fields() {
 		if f.Scope == core.ScopeCertification || f.Scope == core.ScopePassage || f.Scope == core.ScopeHolder {
 			add(f.Label, f.Key)
@@ -42,7 +40,7 @@ type mappingEditor struct {
 	keyOf   map[string]string
 }
 
-func newMappingEditor(res *excel.Result) *mappingEditor {
+func newMappingEditor(res *dossier.ImportResult) *mappingEditor {
 	labels, keyOf := columnChoices()
 	m := &mappingEditor{selects: map[string]*widget.Select{}, initial: map[string]string{}, keyOf: keyOf}
 	labelOf := map[string]string{}

@@ -2,10 +2,9 @@ package ui
 
 import (
 	"fmt"
-	"os"
-	"path/filepath"
 	"sort"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -14,8 +13,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/certidepot/certidepot/core"
-	"github.com/certidepot/certidepot/core/cdc"
-	"github.com/certidepot/certidepot/core/store"
+	"github.com/certidepot/certidepot/core/dossier"
 )
 
 // organismeView is the Organisme screen: emetteur, certificateurs and the
@@ -50,117 +48,70 @@ func newOrganismeView(u *App) *organismeView {
 	return v
 }
 
-func (v *organismeView) load(db *store.DB) error {
-	return db.View(bg, func(tx *store.Tx) error {
-		em, err := tx.Emetteur()
-		if err != nil {
-			return err
-		}
-		v.emetteur.SetText(core.FieldByKey(core.KeyEmetteurID).Label + " : " + em)
-		cs, err := tx.Certificateurs()
-		if err != nil {
-			return err
-		}
-		var lines []string
-		for _, c := range cs {
-			line := fmt.Sprintf("%s — contrat %s", c.IDClient, c.Contrat)
-			if c.Nature != "" {
-				line += " — " + core.FieldByKey(core.KeyNatureDeposant).EnumLabel(c.Nature)
-			}
-			lines = append(lines, line)
-		}
-		v.certifs.SetText(strings.Join(lines, "\n"))
-		byID, err := tx.Certifications()
-		if err != nil {
-			return err
-		}
-		certs := make([]core.Certification, 0, len(byID))
-		for _, c := range byID {
-			certs = append(certs, c)
-		}
-		sort.Slice(certs, func(i, j int) bool { return certs[i].Code < certs[j].Code })
-		v.certList.Objects = []fyne.CanvasObject{v.u.certificationsBox(certs, cs)}
-		v.certList.Refresh()
-		x, err := tx.XSD()
-		if err != nil {
-			return err
-		}
-		version, err := tx.Version()
-		if err != nil {
-			return err
-		}
-		if x != nil {
-			v.xsd.SetText(fmt.Sprintf("XSD %s, chargé depuis %s : il valide chaque export.", x.Version, x.FileName))
-		} else {
-			v.xsd.SetText(fmt.Sprintf("XSD %s, schéma intégré à Certidépôt. Chargez le XSD de votre kit CDC pour passer à une version plus récente.", version))
-		}
-		deps, err := tx.Deposits()
-		if err != nil {
-			return err
-		}
-		if len(deps) == 0 {
-			v.deposits.SetText("Aucun dépôt pour l'instant.")
-			return nil
-		}
-		lines = lines[:0]
-		for i := len(deps) - 1; i >= 0; i-- {
-			d := deps[i]
-			s, err := tx.Summary(d.ID)
-			if err != nil {
-				return err
-			}
-			lines = append(lines, fmt.Sprintf("%s — %d passage(s) — %s — OK %d, KO %d, en attente %d", d.FileName, d.Passages, depositLabel(d.AccuseStatus), s.OK, s.KO, s.Waiting))
-		}
-		v.deposits.SetText(strings.Join(lines, "\n"))
-		return nil
-	})
-}
-
-func depositLabel(status string) string {
-	switch status {
-	case store.AccuseSuccess:
-		return "traité avec succès"
-	case store.AccuseWithKO:
-		return "traité avec erreurs"
-	case store.AccuseRefused:
-		return "refusé (erreur de structure)"
-	case store.AccusePartial:
-		return "traité en partie"
+func (v *organismeView) load(d *dossier.Dossier) error {
+	s, err := d.Summary(bg, time.Now())
+	if err != nil {
+		return err
 	}
-	return "en attente de l'accusé"
+	v.emetteur.SetText(core.FieldByKey(core.KeyEmetteurID).Label + " : " + s.Emetteur)
+	var lines []string
+	for _, c := range s.Certificateurs {
+		line := fmt.Sprintf("%s — contrat %s", c.IDClient, c.Contrat)
+		if c.Nature != "" {
+			line += " — " + core.FieldByKey(core.KeyNatureDeposant).EnumLabel(c.Nature)
+		}
+		lines = append(lines, line)
+	}
+	v.certifs.SetText(strings.Join(lines, "\n"))
+	byID, err := d.Certifications(bg)
+	if err != nil {
+		return err
+	}
+	certs := make([]core.Certification, 0, len(byID))
+	for _, c := range byID {
+		certs = append(certs, c)
+	}
+	sort.Slice(certs, func(i, j int) bool { return certs[i].Code < certs[j].Code })
+	v.certList.Objects = []fyne.CanvasObject{v.u.certificationsBox(certs, s.Certificateurs)}
+	v.certList.Refresh()
+	f, err := d.Format(bg)
+	if err != nil {
+		return err
+	}
+	if f.Source == dossier.SourceLoaded {
+		v.xsd.SetText(fmt.Sprintf("XSD %s, chargé depuis %s : il valide chaque export.", f.Version, f.FileName))
+	} else {
+		v.xsd.SetText(fmt.Sprintf("XSD %s, schéma intégré à Certidépôt. Chargez le XSD de votre kit CDC pour passer à une version plus récente.", f.Version))
+	}
+	deps, err := d.Deposits(bg)
+	if err != nil {
+		return err
+	}
+	if len(deps) == 0 {
+		v.deposits.SetText("Aucun dépôt pour l'instant.")
+		return nil
+	}
+	lines = lines[:0]
+	for i := len(deps) - 1; i >= 0; i-- {
+		dep := deps[i]
+		lines = append(lines, fmt.Sprintf("%s — %d passage(s) — %s — OK %d, KO %d, en attente %d", dep.File, dep.Passages, dep.Accuse.Label, dep.Accuse.OK, dep.Accuse.KO, dep.Accuse.Waiting))
+	}
+	v.deposits.SetText(strings.Join(lines, "\n"))
+	return nil
 }
 
 // loadXSD stores an XSD from a CDC kit in the dossier and checks every
 // passage again against the version it declares.
 func (u *App) loadXSD(path string) (string, error) {
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return "", fmt.Errorf("impossible de lire %s : %w", path, err)
-	}
-	s, err := cdc.ParseSchema(b)
+	f, err := u.d.LoadXSD(bg, path)
 	if err != nil {
 		return "", err
 	}
-	defer s.Close()
-	var withErrors int
-	err = u.db.Update(bg, func(tx *store.Tx) error {
-		if err := tx.AddXSD(store.LoadedXSD{Version: s.Version, FileName: filepath.Base(path), Content: s.Text}); err != nil {
-			return err
-		}
-		if err := tx.SetVersion(cdc.VersionFor(s.Version)); err != nil {
-			return err
-		}
-		withErrors, err = tx.Revalidate()
-		return err
-	})
-	if err != nil {
-		return "", err
-	}
-	return fmt.Sprintf("XSD %s chargé : il validera les prochains exports. %d passage(s) ont des erreurs au regard de ce format.", s.Version, withErrors), nil
+	return fmt.Sprintf("XSD %s chargé : il validera les prochains exports. %d passage(s) ont des erreurs au regard de ce format.", f.Version, f.WithErrors), nil
 }
 
 func (u *App) loadXSDDialog() {
-	if u.db == nil {
+	if u.d == nil {
 		return
 	}
 	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {

@@ -1,20 +1,17 @@
 package ui
 
 import (
-	"strings"
-
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/certidepot/certidepot/core"
-	"github.com/certidepot/certidepot/core/store"
 )
 
 // setEmetteur changes the emetteur's BCR, with the dictionary's check.
 func (u *App) setEmetteur(bcr string) error {
-	if err := u.db.Update(bg, func(tx *store.Tx) error { return tx.SetEmetteur(strings.TrimSpace(bcr)) }); err != nil {
+	if err := u.d.SetEmetteur(bg, bcr); err != nil {
 		return err
 	}
 	return u.Refresh()
@@ -22,8 +19,7 @@ func (u *App) setEmetteur(bcr string) error {
 
 // addCertificateur adds a certificateur (tiers de confiance case).
 func (u *App) addCertificateur(c core.Certificateur) error {
-	c.IDClient, c.Contrat = strings.TrimSpace(c.IDClient), strings.TrimSpace(c.Contrat)
-	if err := u.db.Update(bg, func(tx *store.Tx) error { return tx.AddCertificateur(&c) }); err != nil {
+	if err := u.d.AddCertificateur(bg, c); err != nil {
 		return err
 	}
 	return u.Refresh()
@@ -31,14 +27,7 @@ func (u *App) addCertificateur(c core.Certificateur) error {
 
 // saveCertification creates or changes a certification.
 func (u *App) saveCertification(c core.Certification) error {
-	c.Code = strings.TrimSpace(c.Code)
-	err := u.db.Update(bg, func(tx *store.Tx) error {
-		if c.ID == 0 {
-			return tx.EnsureCertification(&c)
-		}
-		return tx.UpdateCertification(c)
-	})
-	if err != nil {
+	if _, err := u.d.SaveCertification(bg, c); err != nil {
 		return err
 	}
 	return u.Refresh()

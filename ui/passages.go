@@ -9,7 +9,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/certidepot/certidepot/core"
-	"github.com/certidepot/certidepot/core/store"
+	"github.com/certidepot/certidepot/core/dossier"
 )
 
 // passageRow is what the table shows of one passage.
@@ -26,6 +26,7 @@ type passagesView struct {
 	content fyne.CanvasObject
 	table   *widget.Table
 	rows    []passageRow
+	index   map[string]int // row of each idTechnique
 	count   *widget.Label
 	status  *widget.Select
 	cert    *widget.Select
@@ -70,7 +71,7 @@ func newPassagesView(u *App) *passagesView {
 		v.table.SetColumnWidth(i, c.width)
 	}
 	v.table.OnSelected = func(id widget.TableCellID) {
-		if id.Row >= 0 && id.Row < len(v.rows) && u.db != nil {
+		if id.Row >= 0 && id.Row < len(v.rows) && u.d != nil {
 			if _, err := u.openPassage(v.rows[id.Row].idTechnique); err != nil {
 				u.showError(err)
 			}
@@ -110,8 +111,8 @@ func (v *passagesView) cell(id widget.TableCellID) string {
 }
 
 // filter returns the store filter of the current choices.
-func (v *passagesView) filter() store.Filter {
-	f := store.Filter{Search: v.search.Text, CertificationID: v.certIDs[v.cert.Selected]}
+func (v *passagesView) filter() dossier.Filter {
+	f := dossier.Filter{Search: v.search.Text, CertificationID: v.certIDs[v.cert.Selected]}
 	for _, s := range core.Statuses {
 		if s.Label() == v.status.Selected {
 			f.Status = s
@@ -121,48 +122,80 @@ func (v *passagesView) filter() store.Filter {
 }
 
 func (v *passagesView) reload() {
-	if v.u.db == nil {
+	if v.u.d == nil {
 		return
 	}
-	if err := v.load(v.u.db); err != nil {
+	if err := v.load(v.u.d); err != nil {
 		v.u.showError(err)
 	}
 }
 
-func (v *passagesView) load(db *store.DB) error {
-	var rows []passageRow
+func (v *passagesView) load(d *dossier.Dossier) error {
+	certs, err := d.Certifications(bg)
+	if err != nil {
+		return err
+	}
 	var certOpts []string
-	err := db.View(bg, func(tx *store.Tx) error {
-		certs, err := tx.Certifications()
-		if err != nil {
-			return err
-		}
-		v.certIDs = map[string]int64{}
-		for id, c := range certs {
-			v.certIDs[c.Label()] = id
-			certOpts = append(certOpts, c.Label())
-		}
-		return tx.EachListRow(v.filter(), func(lr store.ListRow) error {
-			r := passageRow{idTechnique: lr.IDTechnique, status: lr.Status, holder: lr.Holder,
-				certification: lr.Certification, delivered: lr.Delivered, statusText: lr.Status.Label(), first: lr.FirstIssue}
-			if d, ok := core.ParseISODate(r.delivered); ok {
-				r.delivered = core.FrenchDate(d)
-			}
-			if r.first == "" && lr.AccuseMessage != "" {
-				r.first = "CDC : " + lr.AccuseMessage
-			}
-			rows = append(rows, r)
-			return nil
-		})
+	v.certIDs = map[string]int64{}
+	for id, c := range certs {
+		v.certIDs[c.Label()] = id
+		certOpts = append(certOpts, c.Label())
+	}
+	var rows []passageRow
+	index := map[string]int{}
+	err = d.EachListRow(bg, v.filter(), func(lr dossier.ListRow) error {
+		index[lr.IDTechnique] = len(rows)
+		rows = append(rows, toRow(lr))
+		return nil
 	})
 	if err != nil {
 		return err
 	}
 	sort.Strings(certOpts)
 	v.cert.Options = append([]string{allOption}, certOpts...)
-	v.rows = rows
+	v.rows, v.index = rows, index
 	v.count.SetText(countText(len(rows)))
 	v.table.Refresh()
+	return nil
+}
+
+func toRow(lr dossier.ListRow) passageRow {
+	r := passageRow{idTechnique: lr.IDTechnique, status: lr.Status, holder: lr.Holder,
+		certification: lr.Certification, delivered: lr.Delivered, statusText: lr.Status.Label(), first: lr.FirstIssue}
+	if d, ok := core.ParseISODate(r.delivered); ok {
+		r.delivered = core.FrenchDate(d)
+	}
+	if r.first == "" && lr.AccuseMessage != "" {
+		r.first = "CDC : " + lr.AccuseMessage
+	}
+	return r
+}
+
+// updateRow shows a passage's new values in its row, if it is listed: a
+// save changes one row, not the list.
+func (v *passagesView) updateRow(lr dossier.ListRow) {
+	if i, ok := v.index[lr.IDTechnique]; ok {
+		v.rows[i] = toRow(lr)
+		v.table.RefreshItem(widget.TableCellID{Row: i, Col: 0})
+		for c := 1; c < len(passageColumns); c++ {
+			v.table.RefreshItem(widget.TableCellID{Row: i, Col: c})
+		}
+	}
+}
+
+// passageChanged shows a saved passage: its row in the list and the
+// counts of the home screen, without reading the whole dossier again.
+func (u *App) passageChanged(idTechnique string) error {
+	lr, err := u.d.ListRow(bg, idTechnique)
+	if err != nil {
+		return err
+	}
+	counts, err := u.d.Counts(bg)
+	if err != nil {
+		return err
+	}
+	u.list.updateRow(lr)
+	u.home.showCounts(counts)
 	return nil
 }
 

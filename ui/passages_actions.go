@@ -9,8 +9,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/certidepot/certidepot/core"
-	"github.com/certidepot/certidepot/core/cdc"
-	"github.com/certidepot/certidepot/core/store"
+	"github.com/certidepot/certidepot/core/dossier"
 )
 
 // The Passages screen acts on the passages it shows: filter, search, then
@@ -32,8 +31,11 @@ func (v *passagesView) shown(status ...core.Status) []string {
 
 // resendShown puts the rejected passages shown back in the next deposit.
 func (u *App) resendShown() (int, error) {
-	var n int
-	err := u.db.Update(bg, func(tx *store.Tx) (err error) { n, err = tx.MarkForResend(u.list.shown(core.StatusRejete)); return err })
+	ids := u.list.shown(core.StatusRejete)
+	if len(ids) == 0 {
+		return 0, nil
+	}
+	n, err := u.d.Resend(bg, ids)
 	if err == nil {
 		err = u.Refresh()
 	}
@@ -42,9 +44,8 @@ func (u *App) resendShown() (int, error) {
 
 // deleteShown deletes the passages shown that were never sent.
 func (u *App) deleteShown() (int, error) {
-	var n int
 	ids := u.list.shown(core.StatusACompleter, core.StatusPret)
-	err := u.db.Update(bg, func(tx *store.Tx) (err error) { n, err = tx.DeletePassages(ids); return err })
+	n, err := u.d.Delete(bg, ids)
 	if err == nil {
 		err = u.Refresh()
 	}
@@ -52,12 +53,12 @@ func (u *App) deleteShown() (int, error) {
 }
 
 // depositShown exports only the ready passages shown.
-func (u *App) depositShown(path string) (*cdc.ExportResult, error) {
+func (u *App) depositShown(path string) (*dossier.ExportResult, error) {
 	only := map[string]bool{}
 	for _, id := range u.list.shown(core.StatusPret) {
 		only[id] = true
 	}
-	res, err := cdc.Export(bg, u.db, cdc.ExportOptions{Out: path, Only: only})
+	res, err := u.d.Export(bg, dossier.ExportOptions{Out: path, Only: only})
 	fyne.Do(func() {
 		if rerr := u.Refresh(); rerr != nil {
 			u.showError(rerr)

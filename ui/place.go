@@ -14,29 +14,12 @@ import (
 
 // birthDate is the holder's date of birth as typed in the form (zero when
 // the year is not known yet): birthplace codes are looked up at that date.
-func (pf *passageForm) birthDate() time.Time {
-	rec := pf.record()
-	y, m, d := rec.Text(core.KeyAnnee), rec.Text(core.KeyMois), rec.Text(core.KeyJour)
-	if len(y) != 4 {
-		return time.Time{}
-	}
-	if len(m) == 1 {
-		m = "0" + m
-	}
-	if len(d) == 1 {
-		d = "0" + d
-	}
-	if t, err := time.Parse(time.DateOnly, y+"-"+m+"-"+d); err == nil {
-		return t
-	}
-	t, _ := time.Parse("2006", y)
-	return t.AddDate(0, 6, 0)
-}
+func (pf *passageForm) birthDate() time.Time { return core.BirthDay(pf.record()) }
 
 // placeCandidates finds the communes (or countries, for a birth abroad)
 // matching query at the date of birth.
 func (pf *passageForm) placeCandidates(query string) []geo.Place {
-	if pf.birth.Selected == birthAbroad {
+	if pf.birthplace() == core.BornAbroad {
 		return geo.Countries(query, pf.birthDate())
 	}
 	return geo.Communes(query, pf.birthDate())
@@ -46,7 +29,7 @@ func (pf *passageForm) placeCandidates(query string) []geo.Place {
 func (pf *passageForm) applyPlace(p geo.Place) {
 	pf.fields[core.KeyCodeInsee].entry.SetText(p.Code)
 	if p.Type == "PAYS" {
-		pf.fields[core.KeyCodePays].entry.SetText(p.Code[2:])
+		pf.fields[core.KeyCodePays].entry.SetText(core.CountryCodeOf(p.Code))
 		pf.fields[core.KeyLibellePays].entry.SetText(p.Nom)
 	} else {
 		pf.fields[core.KeyCodePostal].entry.SetText("")

@@ -6,7 +6,7 @@ import (
 	"fyne.io/fyne/v2"
 
 	"github.com/certidepot/certidepot/core"
-	"github.com/certidepot/certidepot/core/store"
+	"github.com/certidepot/certidepot/core/dossier"
 )
 
 // Screens lists the screens ShowScreen knows, in a sensible order.
@@ -29,17 +29,15 @@ func (u *App) ShowScreen(name string) (fyne.Window, error) {
 		u.tabs.SelectIndex(0)
 		u.showAbout()
 	case "fiche":
-		if u.db == nil {
+		if u.d == nil {
 			return nil, errors.New("aucun dossier ouvert")
 		}
 		var id string
-		err := u.db.View(bg, func(tx *store.Tx) error {
-			return tx.EachPassage(store.Filter{Status: core.StatusACompleter}, func(p *core.Passage) error {
-				if id == "" {
-					id = p.IDTechnique
-				}
-				return nil
-			})
+		err := u.d.EachListRow(bg, dossier.Filter{Status: core.StatusACompleter}, func(r dossier.ListRow) error {
+			if id == "" {
+				id = r.IDTechnique
+			}
+			return nil
 		})
 		if err != nil || id == "" {
 			return nil, errors.New("aucun passage à compléter à montrer")

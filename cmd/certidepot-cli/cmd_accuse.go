@@ -5,22 +5,19 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/certidepot/certidepot/core"
-	"github.com/certidepot/certidepot/core/cdc"
-	"github.com/certidepot/certidepot/core/store"
+	"github.com/certidepot/certidepot/core/dossier"
 )
 
-func init() {
-	commands["import-accuse"] = command{
-		usage: "DOSSIER FICHIER.xml [--json]",
-		help:  "Lit un accusé de traitement de la CDC : passages acceptés (verrouillés), rejetés (avec l'explication), erreurs de structure (code 1 s'il y a des rejets).",
-		run:   runImportAccuse,
-	}
-	commands["renvoyer"] = command{
-		usage: "DOSSIER IDTECHNIQUE… | --tous",
-		help:  "Remet des passages rejetés dans le prochain dépôt tels quels (--tous : tous les rejetés).",
-		run:   runRenvoyer,
-	}
+var cmdImportAccuse = command{
+	usage: "DOSSIER FICHIER.xml [--json]",
+	help:  "Lit un accusé de traitement de la CDC : passages acceptés (verrouillés), rejetés (avec l'explication), erreurs de structure (code 1 s'il y a des rejets).",
+	run:   runImportAccuse,
+}
+
+var cmdRenvoyer = command{
+	usage: "DOSSIER IDTECHNIQUE… | --tous",
+	help:  "Remet des passages rejetés dans le prochain dépôt tels quels (--tous : tous les rejetés).",
+	run:   runRenvoyer,
 }
 
 func runImportAccuse(e *env, args []string) (int, error) {
@@ -30,8 +27,8 @@ func runImportAccuse(e *env, args []string) (int, error) {
 	if err != nil {
 		return exitRefused, err
 	}
-	return withDossier(pos[0], func(d *store.DB) (int, error) {
-		res, err := cdc.ImportAccuse(bg, d, pos[1])
+	return withDossier(pos[0], func(d *dossier.Dossier) (int, error) {
+		res, err := d.ReadAccuse(bg, pos[1])
 		if err != nil {
 			return exitRefused, err
 		}
@@ -47,7 +44,7 @@ func runImportAccuse(e *env, args []string) (int, error) {
 	})
 }
 
-func printAccuse(e *env, res *cdc.AccuseResult) {
+func printAccuse(e *env, res *dossier.AccuseResult) {
 	w := e.stdout
 	fmt.Fprintf(w, "Accusé du dépôt %s (flux %s, %s).\n", res.Deposit.File, res.Deposit.IDFlux, res.Deposit.Horodatage)
 	if res.AlreadyImported {
@@ -67,6 +64,9 @@ func printAccuse(e *env, res *cdc.AccuseResult) {
 		return
 	}
 	fmt.Fprintf(w, "%d passage(s) acceptés, %d rejetés.\n", len(res.OK), len(res.KO))
+	if n := len(res.AlreadyAtCDC); n > 0 {
+		fmt.Fprintf(w, "%d passage(s) déjà enregistrés à la CDC : comptés comme acceptés, ils ne seront plus renvoyés.\n", n)
+	}
 	for _, k := range res.KO {
 		fmt.Fprintf(w, "\n%s (%s) — %s\n", k.Holder, k.IDTechnique, strings.Join(k.Messages, " / "))
 		ex := k.Explanation
@@ -77,6 +77,12 @@ func printAccuse(e *env, res *cdc.AccuseResult) {
 		if ex.Documents != "" {
 			fmt.Fprintf(w, "  %s\n", ex.Documents)
 		}
+	}
+	for _, k := range res.AlreadyAtCDC {
+		fmt.Fprintf(w, "\n%s (%s) — %s\n  %s : %s\n", k.Holder, k.IDTechnique, strings.Join(k.Messages, " / "), k.Explanation.Title, k.Explanation.Meaning)
+	}
+	if n := len(res.Superseded); n > 0 {
+		fmt.Fprintf(w, "\n%d passage(s) de ce dépôt ont été renvoyés depuis dans un autre dépôt (ou avaient déjà leur réponse) : cet accusé ne les concerne plus, ils n'ont pas changé : %s\n", n, strings.Join(first(res.Superseded, 10), ", "))
 	}
 	if n := len(res.Unknown); n > 0 {
 		fmt.Fprintf(w, "\n%d identifiant(s) technique(s) de l'accusé n'appartiennent pas à ce dépôt ; ils n'ont pas été pris en compte : %s\n", n, strings.Join(first(res.Unknown, 10), ", "))
@@ -104,22 +110,11 @@ func runRenvoyer(e *env, args []string) (int, error) {
 	if len(ids) == 0 && !*all {
 		return exitRefused, usagef("indiquez les identifiants techniques des passages à renvoyer, ou --tous")
 	}
-	return withDossier(pos[0], func(d *store.DB) (int, error) {
-		var n int
-		err := d.Update(bg, func(tx *store.Tx) error {
-			if *all {
-				ids = nil
-				if err := tx.EachPassage(store.Filter{Status: "rejete"}, func(p *core.Passage) error {
-					ids = append(ids, p.IDTechnique)
-					return nil
-				}); err != nil {
-					return err
-				}
-			}
-			var err error
-			n, err = tx.MarkForResend(ids)
-			return err
-		})
+	if *all {
+		ids = nil
+	}
+	return withDossier(pos[0], func(d *dossier.Dossier) (int, error) {
+		n, err := d.Resend(bg, ids)
 		if err != nil {
 			return exitRefused, err
 		}

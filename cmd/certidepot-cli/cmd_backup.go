@@ -5,20 +5,19 @@ import (
 	"fmt"
 	"path/filepath"
 
-	"github.com/certidepot/certidepot/core/store"
+	"github.com/certidepot/certidepot/core/dossier"
 )
 
-func init() {
-	commands["sauvegardes"] = command{
-		usage: "DOSSIER [--json]",
-		help:  "Liste les sauvegardes automatiques du dossier (faites avant chaque export et chaque lecture d'accusé).",
-		run:   runBackups,
-	}
-	commands["restaurer"] = command{
-		usage: "DOSSIER SAUVEGARDE",
-		help:  "Remplace le dossier par une de ses sauvegardes ; l'état actuel est d'abord sauvegardé. Fermez Certidépôt avant.",
-		run:   runRestore,
-	}
+var cmdSauvegardes = command{
+	usage: "DOSSIER [--json]",
+	help:  "Liste les sauvegardes automatiques du dossier (faites avant chaque export et chaque lecture d'accusé).",
+	run:   runBackups,
+}
+
+var cmdRestaurer = command{
+	usage: "DOSSIER SAUVEGARDE",
+	help:  "Remplace le dossier par une de ses sauvegardes ; l'état actuel est d'abord sauvegardé.",
+	run:   runRestore,
 }
 
 type backupJSON struct {
@@ -35,7 +34,7 @@ func runBackups(e *env, args []string) (int, error) {
 	if err != nil {
 		return exitRefused, err
 	}
-	return withDossier(pos[0], func(d *store.DB) (int, error) {
+	return withDossier(pos[0], func(d *dossier.Dossier) (int, error) {
 		bs, err := d.Backups()
 		if err != nil {
 			return exitRefused, err
@@ -62,9 +61,11 @@ func runRestore(e *env, args []string) (int, error) {
 	if err != nil {
 		return exitRefused, err
 	}
-	if err := store.Restore(pos[0], pos[1]); err != nil {
-		return exitRefused, err
-	}
-	fmt.Fprintf(e.stdout, "Dossier %s restauré depuis %s (l'état précédent a été sauvegardé).\n", pos[0], filepath.Base(pos[1]))
-	return exitOK, nil
+	return withDossier(pos[0], func(d *dossier.Dossier) (int, error) {
+		if err := d.Restore(bg, pos[1]); err != nil {
+			return exitRefused, err
+		}
+		fmt.Fprintf(e.stdout, "Dossier %s restauré depuis %s (l'état précédent a été sauvegardé).\n", pos[0], filepath.Base(pos[1]))
+		return exitOK, nil
+	})
 }

@@ -5,46 +5,13 @@ import (
 	"fmt"
 	"text/tabwriter"
 
-	"github.com/certidepot/certidepot/core/store"
+	"github.com/certidepot/certidepot/core/dossier"
 )
 
-func init() {
-	commands["deposits"] = command{
-		usage: "DOSSIER [--json]",
-		help:  "Liste les dépôts du dossier et ce qu'en dit la CDC (en attente, traité avec succès, traité avec erreurs, refusé).",
-		run:   runDeposits,
-	}
-}
-
-type depositJSON struct {
-	IDFlux        string     `json:"idFlux"`
-	File          string     `json:"file"`
-	Path          string     `json:"path"`
-	Horodatage    string     `json:"horodatage"`
-	Certificateur string     `json:"certificateur"`
-	XSDVersion    string     `json:"xsdVersion"`
-	Passages      int        `json:"passages"`
-	Size          int64      `json:"size"`
-	SHA256        string     `json:"sha256"`
-	CreatedAt     string     `json:"createdAt"`
-	Accuse        accuseJSON `json:"accuse"`
-}
-
-type accuseJSON struct {
-	Status       string `json:"status"` // "" (en attente), traite_succes, traite_erreurs, refuse, partiel
-	Label        string `json:"label"`
-	OK           int    `json:"ok"`
-	KO           int    `json:"ko"`
-	Waiting      int    `json:"waiting"`
-	IDTraitement string `json:"idTraitement"`
-}
-
-var accuseLabels = map[string]string{
-	store.AccuseNone:    "en attente de l'accusé",
-	store.AccuseSuccess: "traité avec succès",
-	store.AccuseWithKO:  "traité avec erreurs",
-	store.AccuseRefused: "refusé (erreur de structure)",
-	store.AccusePartial: "traité en partie",
+var cmdDeposits = command{
+	usage: "DOSSIER [--json]",
+	help:  "Liste les dépôts du dossier et ce qu'en dit la CDC (en attente, traité avec succès, traité avec erreurs, refusé).",
+	run:   runDeposits,
 }
 
 func runDeposits(e *env, args []string) (int, error) {
@@ -54,33 +21,8 @@ func runDeposits(e *env, args []string) (int, error) {
 	if err != nil {
 		return exitRefused, err
 	}
-	return withDossier(pos[0], func(d *store.DB) (int, error) {
-		out := []depositJSON{}
-		err := d.View(bg, func(tx *store.Tx) error {
-			deps, err := tx.Deposits()
-			if err != nil {
-				return err
-			}
-			certs, err := tx.Certificateurs()
-			if err != nil {
-				return err
-			}
-			bcr := map[int64]string{}
-			for _, c := range certs {
-				bcr[c.ID] = c.IDClient
-			}
-			for _, dep := range deps {
-				s, err := tx.Summary(dep.ID)
-				if err != nil {
-					return err
-				}
-				out = append(out, depositJSON{IDFlux: dep.IDFlux, File: dep.FileName, Path: dep.FilePath, Horodatage: dep.Horodatage,
-					Certificateur: bcr[dep.CertificateurID], XSDVersion: dep.XSDVersion, Passages: dep.Passages, Size: dep.Size,
-					SHA256: dep.SHA256, CreatedAt: dep.CreatedAt, Accuse: accuseJSON{Status: dep.AccuseStatus,
-						Label: accuseLabels[dep.AccuseStatus], OK: s.OK, KO: s.KO, Waiting: s.Waiting, IDTraitement: s.IDTraitement}})
-			}
-			return nil
-		})
+	return withDossier(pos[0], func(d *dossier.Dossier) (int, error) {
+		out, err := d.Deposits(bg)
 		if err != nil {
 			return exitRefused, err
 		}

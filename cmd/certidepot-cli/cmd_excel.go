@@ -6,31 +6,32 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/certidepot/certidepot/core/dossier"
 	"github.com/certidepot/certidepot/core/excel"
-	"github.com/certidepot/certidepot/core/store"
 )
 
-func init() {
-	commands["template"] = command{
-		usage: "FICHIER.xlsx",
-		help:  "Écrit le modèle Excel : une colonne par donnée, listes déroulantes, une ligne d'exemple et une feuille « Lisez-moi ».",
-		run:   runTemplate,
-	}
-	commands["import-xlsx"] = command{
-		usage: "DOSSIER FICHIER.xlsx|.csv [--sheet NOM] [--certificateur BCR] [--colonne \"En-tête=donnée\"]… [--correspondance NOM] [--enregistrer-correspondance NOM] [--json]",
-		help:  "Importe une liste de diplômés : chaque ligne devient un passage, prêt ou à compléter avec ses erreurs (code 1 si des lignes ont des erreurs).",
-		run:   runImportXLSX,
-	}
-	commands["export-xlsx"] = command{
-		usage: "DOSSIER FICHIER.xlsx",
-		help:  "Écrit les passages à corriger (erreurs ou rejets de la CDC) dans un classeur, avec une colonne « Erreurs », à réimporter une fois corrigé.",
-		run:   runExportXLSX,
-	}
-	commands["annuler-import"] = command{
-		usage: "DOSSIER [N]",
-		help:  "Annule un import Excel (le dernier, ou le n° N) : retire les passages qu'il a ajoutés, rétablit ceux qu'il a modifiés.",
-		run:   runUndoImport,
-	}
+var cmdTemplate = command{
+	usage: "FICHIER.xlsx",
+	help:  "Écrit le modèle Excel : une colonne par donnée, listes déroulantes, une ligne d'exemple et une feuille « Lisez-moi ».",
+	run:   runTemplate,
+}
+
+var cmdImportXlsx = command{
+	usage: "DOSSIER FICHIER.xlsx|.csv [--sheet NOM] [--certificateur BCR] [--colonne \"En-tête=donnée\"]… [--correspondance NOM] [--enregistrer-correspondance NOM] [--json]",
+	help:  "Importe une liste de diplômés : chaque ligne devient un passage, prêt ou à compléter avec ses erreurs (code 1 si des lignes ont des erreurs).",
+	run:   runImportXLSX,
+}
+
+var cmdExportXlsx = command{
+	usage: "DOSSIER FICHIER.xlsx",
+	help:  "Écrit les passages à corriger (erreurs ou rejets de la CDC) dans un classeur, avec une colonne « Erreurs », à réimporter une fois corrigé.",
+	run:   runExportXLSX,
+}
+
+var cmdAnnulerImport = command{
+	usage: "DOSSIER [N]",
+	help:  "Annule un import Excel (le dernier, ou le n° N) : retire les passages qu'il a ajoutés, rétablit ceux qu'il a modifiés.",
+	run:   runUndoImport,
 }
 
 func runTemplate(e *env, args []string) (int, error) {
@@ -65,8 +66,8 @@ func runImportXLSX(e *env, args []string) (int, error) {
 	if err != nil {
 		return exitRefused, usagef("%v", err)
 	}
-	return withDossier(pos[0], func(d *store.DB) (int, error) {
-		res, err := excel.Import(bg, d, pos[1], excel.Options{Sheet: *sheet, Certificateur: *certificateur, Mapping: mapping,
+	return withDossier(pos[0], func(d *dossier.Dossier) (int, error) {
+		res, err := d.ImportSheet(bg, pos[1], dossier.ImportOptions{Sheet: *sheet, Certificateur: *certificateur, Mapping: mapping,
 			UseMapping: *useMapping, SaveMapping: *saveMapping})
 		if err != nil {
 			return exitRefused, err
@@ -83,7 +84,7 @@ func runImportXLSX(e *env, args []string) (int, error) {
 	})
 }
 
-func printImport(e *env, res *excel.Result) {
+func printImport(e *env, res *dossier.ImportResult) {
 	w := e.stdout
 	fmt.Fprintf(w, "Feuille « %s » : %d colonne(s) reconnue(s).\n", res.Sheet, len(res.Columns))
 	for _, c := range res.Unknown {
@@ -125,8 +126,8 @@ func runExportXLSX(e *env, args []string) (int, error) {
 	if err := refuseExisting(pos[1]); err != nil {
 		return exitRefused, err
 	}
-	return withDossier(pos[0], func(d *store.DB) (int, error) {
-		n, err := excel.ExportToFix(bg, d, pos[1])
+	return withDossier(pos[0], func(d *dossier.Dossier) (int, error) {
+		n, err := d.ExportToFix(bg, pos[1])
 		if err != nil {
 			return exitRefused, err
 		}
@@ -143,35 +144,16 @@ func runUndoImport(e *env, args []string) (int, error) {
 	if len(pos) > 2 {
 		return exitRefused, usagef("argument en trop : « %s »", pos[2])
 	}
-	return withDossier(pos[0], func(d *store.DB) (int, error) {
-		var removed, restored int
-		var id int64
-		err := d.Update(bg, func(tx *store.Tx) error {
-			if len(pos) == 2 {
-				n, err := strconv.ParseInt(pos[1], 10, 64)
-				if err != nil {
-					return usagef("« %s » n'est pas un numéro d'import", pos[1])
-				}
-				id = n
-			} else {
-				imps, err := tx.Imports()
-				if err != nil {
-					return err
-				}
-				for _, im := range imps {
-					if im.UndoneAt == "" {
-						id = im.ID
-						break
-					}
-				}
-				if id == 0 {
-					return fmt.Errorf("aucun import à annuler dans ce dossier")
-				}
-			}
-			var err error
-			removed, restored, err = tx.UndoImport(id)
-			return err
-		})
+	var id int64
+	if len(pos) == 2 {
+		n, err := strconv.ParseInt(pos[1], 10, 64)
+		if err != nil || n < 1 {
+			return exitRefused, usagef("« %s » n'est pas un numéro d'import", pos[1])
+		}
+		id = n
+	}
+	return withDossier(pos[0], func(d *dossier.Dossier) (int, error) {
+		id, removed, restored, err := d.UndoImport(bg, id)
 		if err != nil {
 			return exitRefused, err
 		}
@@ -180,19 +162,17 @@ func runUndoImport(e *env, args []string) (int, error) {
 	})
 }
 
-func init() {
-	commands["colonnes"] = command{
-		usage: "",
-		help:  "Liste les titres de colonnes que l'import Excel reconnaît pour chaque donnée.",
-		run: func(e *env, args []string) (int, error) {
-			if _, err := parseArgs(flag.NewFlagSet("colonnes", flag.ContinueOnError), args); err != nil {
-				return exitRefused, err
-			}
-			for _, h := range excel.RecognisedHeaders() {
-				fmt.Fprintf(e.stdout, "%s : %s\n", h[0], h[1])
-			}
-			fmt.Fprintln(e.stdout, "Majuscules, accents, espaces, tirets et texte entre parenthèses ne comptent pas.")
-			return exitOK, nil
-		},
-	}
+var cmdColonnes = command{
+	usage: "",
+	help:  "Liste les titres de colonnes que l'import Excel reconnaît pour chaque donnée.",
+	run: func(e *env, args []string) (int, error) {
+		if _, err := parseArgs(flag.NewFlagSet("colonnes", flag.ContinueOnError), args); err != nil {
+			return exitRefused, err
+		}
+		for _, h := range excel.RecognisedHeaders() {
+			fmt.Fprintf(e.stdout, "%s : %s\n", h[0], h[1])
+		}
+		fmt.Fprintln(e.stdout, "Majuscules, accents, espaces, tirets et texte entre parenthèses ne comptent pas.")
+		return exitOK, nil
+	},
 }

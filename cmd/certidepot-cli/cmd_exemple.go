@@ -6,27 +6,26 @@ import (
 	"time"
 
 	"github.com/certidepot/certidepot/core"
+	"github.com/certidepot/certidepot/core/dossier"
 	"github.com/certidepot/certidepot/core/excel"
-	"github.com/certidepot/certidepot/core/store"
 )
 
-func init() {
-	commands["exemple"] = command{
-		usage: "DOSSIER [--passages N]",
-		help:  "Crée un dossier d'exemple (50 titulaires fictifs, dont 8 avec des erreurs) pour découvrir Certidépôt ; --passages en crée davantage (essais de volume).",
-		run:   runExemple,
-	}
-	commands["version"] = command{
-		usage: "",
-		help:  "Affiche la version de Certidépôt.",
-		run: func(e *env, args []string) (int, error) {
-			if _, err := parseArgs(flag.NewFlagSet("version", flag.ContinueOnError), args); err != nil {
-				return exitRefused, err
-			}
-			fmt.Fprintf(e.stdout, "Certidépôt %s (schéma de dossier %d)\n", core.AppVersion, store.SchemaVersion())
-			return exitOK, nil
-		},
-	}
+var cmdExemple = command{
+	usage: "DOSSIER [--passages N]",
+	help:  "Crée un dossier d'exemple (50 titulaires fictifs, dont 8 avec des erreurs) pour découvrir Certidépôt ; --passages en crée davantage (essais de volume).",
+	run:   runExemple,
+}
+
+var cmdVersion = command{
+	usage: "",
+	help:  "Affiche la version de Certidépôt.",
+	run: func(e *env, args []string) (int, error) {
+		if _, err := parseArgs(flag.NewFlagSet("version", flag.ContinueOnError), args); err != nil {
+			return exitRefused, err
+		}
+		fmt.Fprintf(e.stdout, "Certidépôt %s (schéma de dossier %d)\n", core.AppVersion, dossier.SchemaVersion())
+		return exitOK, nil
+	},
 }
 
 func runExemple(e *env, args []string) (int, error) {
@@ -39,7 +38,7 @@ func runExemple(e *env, args []string) (int, error) {
 	if *n < 1 || *n > 1_000_000 {
 		return exitRefused, usagef("--passages doit être compris entre 1 et 1 000 000")
 	}
-	d, err := store.CreateSampleN(bg, pos[0], time.Now(), *n)
+	d, err := dossier.CreateSample(bg, pos[0], time.Now(), *n)
 	if err != nil {
 		return exitRefused, err
 	}
@@ -48,28 +47,26 @@ func runExemple(e *env, args []string) (int, error) {
 	return exitOK, nil
 }
 
-func init() {
-	commands["exemple-liste"] = command{
-		usage: "FICHIER.xlsx [--lignes N]",
-		help:  "Écrit une liste Excel fictive de diplômés (200 par défaut), pour essayer l'import ou mesurer les performances.",
-		run: func(e *env, args []string) (int, error) {
-			fs := flag.NewFlagSet("exemple-liste", flag.ContinueOnError)
-			n := fs.Int("lignes", 200, "")
-			pos, err := parseArgs(fs, args, "le FICHIER.xlsx à écrire")
-			if err != nil {
-				return exitRefused, err
-			}
-			if *n < 1 || *n > 1_000_000 {
-				return exitRefused, usagef("--lignes doit être compris entre 1 et 1 000 000")
-			}
-			if err := refuseExisting(pos[0]); err != nil {
-				return exitRefused, err
-			}
-			if err := excel.WriteSampleList(pos[0], *n, time.Now()); err != nil {
-				return exitRefused, err
-			}
-			fmt.Fprintf(e.stdout, "Liste d'exemple écrite : %s (%d lignes)\n", pos[0], *n)
-			return exitOK, nil
-		},
-	}
+var cmdExempleListe = command{
+	usage: "FICHIER.xlsx [--lignes N]",
+	help:  "Écrit une liste Excel fictive de diplômés (200 par défaut), pour essayer l'import ou mesurer les performances.",
+	run: func(e *env, args []string) (int, error) {
+		fs := flag.NewFlagSet("exemple-liste", flag.ContinueOnError)
+		n := fs.Int("lignes", 200, "")
+		pos, err := parseArgs(fs, args, "le FICHIER.xlsx à écrire")
+		if err != nil {
+			return exitRefused, err
+		}
+		if *n < 1 || *n > 1_000_000 {
+			return exitRefused, usagef("--lignes doit être compris entre 1 et 1 000 000")
+		}
+		if err := refuseExisting(pos[0]); err != nil {
+			return exitRefused, err
+		}
+		if err := excel.WriteSampleList(pos[0], *n, time.Now()); err != nil {
+			return exitRefused, err
+		}
+		fmt.Fprintf(e.stdout, "Liste d'exemple écrite : %s (%d lignes)\n", pos[0], *n)
+		return exitOK, nil
+	},
 }

@@ -6,16 +6,13 @@ import (
 	"fmt"
 
 	"github.com/certidepot/certidepot/core"
-	"github.com/certidepot/certidepot/core/cdc"
-	"github.com/certidepot/certidepot/core/store"
+	"github.com/certidepot/certidepot/core/dossier"
 )
 
-func init() {
-	commands["export"] = command{
-		usage: "DOSSIER -o FICHIER.xml [--max-passages N] [--json]",
-		help:  "Écrit les passages prêts dans un fichier de dépôt validé (plusieurs fichiers au besoin : FICHIER_2.xml…) et les marque « déposés ».",
-		run:   runExport,
-	}
+var cmdExport = command{
+	usage: "DOSSIER -o FICHIER.xml [--max-passages N] [--json]",
+	help:  "Écrit les passages prêts dans un fichier de dépôt validé (plusieurs fichiers au besoin : FICHIER_2.xml…) et les marque « déposés ».",
+	run:   runExport,
 }
 
 func runExport(e *env, args []string) (int, error) {
@@ -33,9 +30,9 @@ func runExport(e *env, args []string) (int, error) {
 	if *maxPassages < 0 {
 		return exitRefused, usagef("--max-passages doit être positif")
 	}
-	return withDossier(pos[0], func(d *store.DB) (int, error) {
-		res, err := cdc.Export(bg, d, cdc.ExportOptions{Out: *out, MaxPassages: *maxPassages})
-		invalid := errors.Is(err, cdc.ErrInvalidExport)
+	return withDossier(pos[0], func(d *dossier.Dossier) (int, error) {
+		res, err := d.Export(bg, dossier.ExportOptions{Out: *out, MaxPassages: *maxPassages})
+		invalid := errors.Is(err, dossier.ErrInvalidExport)
 		if err != nil && !invalid {
 			return exitRefused, err
 		}
@@ -53,7 +50,7 @@ func runExport(e *env, args []string) (int, error) {
 	})
 }
 
-func printExport(e *env, res *cdc.ExportResult, invalid bool) {
+func printExport(e *env, res *dossier.ExportResult, invalid bool) {
 	w := e.stdout
 	if invalid {
 		for _, pe := range res.Errors {

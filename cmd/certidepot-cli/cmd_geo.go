@@ -9,17 +9,16 @@ import (
 	"github.com/certidepot/certidepot/core/geo"
 )
 
-func init() {
-	commands["lieu"] = command{
-		usage: "RECHERCHE [--date AAAA-MM-JJ] [--json]",
-		help:  "Trouve le code INSEE d'une commune de naissance (par son nom, son code postal ou son code), telle qu'elle était à la date donnée.",
-		run:   func(e *env, args []string) (int, error) { return runPlace(e, args, "lieu", false) },
-	}
-	commands["pays"] = command{
-		usage: "RECHERCHE [--date AAAA-MM-JJ] [--json]",
-		help:  "Trouve le code INSEE (99XXX) d'un pays de naissance, tel qu'il était à la date donnée.",
-		run:   func(e *env, args []string) (int, error) { return runPlace(e, args, "pays", true) },
-	}
+var cmdLieu = command{
+	usage: "RECHERCHE [--date AAAA-MM-JJ] [--json]",
+	help:  "Trouve le code INSEE d'une commune de naissance (par son nom, son code postal ou son code), telle qu'elle était à la date donnée.",
+	run:   func(e *env, args []string) (int, error) { return runPlace(e, args, "lieu", false) },
+}
+
+var cmdPays = command{
+	usage: "RECHERCHE [--date AAAA-MM-JJ] [--json]",
+	help:  "Trouve le code INSEE (99XXX) d'un pays de naissance, tel qu'il était à la date donnée.",
+	run:   func(e *env, args []string) (int, error) { return runPlace(e, args, "pays", true) },
 }
 
 func runPlace(e *env, args []string, name string, country bool) (int, error) {

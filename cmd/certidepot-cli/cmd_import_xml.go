@@ -4,16 +4,13 @@ import (
 	"flag"
 	"fmt"
 
-	"github.com/certidepot/certidepot/core/cdc"
-	"github.com/certidepot/certidepot/core/store"
+	"github.com/certidepot/certidepot/core/dossier"
 )
 
-func init() {
-	commands["import-xml"] = command{
-		usage: "DOSSIER FICHIER.xml [--deja-depose] [--json]",
-		help:  "Importe un fichier de dépôt existant (titulaires, passages, identifiants techniques conservés) ; --deja-depose l'enregistre comme déposé, en attente de son accusé.",
-		run:   runImportXML,
-	}
+var cmdImportXml = command{
+	usage: "DOSSIER FICHIER.xml [--deja-depose] [--json]",
+	help:  "Importe un fichier de dépôt existant (titulaires, passages, identifiants techniques conservés) ; --deja-depose l'enregistre comme déposé, en attente de son accusé.",
+	run:   runImportXML,
 }
 
 func runImportXML(e *env, args []string) (int, error) {
@@ -24,8 +21,8 @@ func runImportXML(e *env, args []string) (int, error) {
 	if err != nil {
 		return exitRefused, err
 	}
-	return withDossier(pos[0], func(d *store.DB) (int, error) {
-		res, err := cdc.ImportDeposit(bg, d, pos[1], cdc.ImportOptions{AlreadyDeposited: *deposited})
+	return withDossier(pos[0], func(d *dossier.Dossier) (int, error) {
+		res, err := d.ImportDepositFile(bg, pos[1], dossier.ImportXMLOptions{AlreadyDeposited: *deposited})
 		if err != nil {
 			return exitRefused, err
 		}

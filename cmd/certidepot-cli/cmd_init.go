@@ -3,19 +3,14 @@ package main
 import (
 	"flag"
 	"fmt"
-	"os"
-	"strings"
 
-	"github.com/certidepot/certidepot/core"
-	"github.com/certidepot/certidepot/core/store"
+	"github.com/certidepot/certidepot/core/dossier"
 )
 
-func init() {
-	commands["init"] = command{
-		usage: "DOSSIER --emetteur BCR --certificateur BCR --contrat ID [--nature CERTIFICATEUR|TIERS_CONFIANCE]",
-		help:  "Crée un dossier vide pour l'organisme émetteur et son certificateur (BCR : n° de fiche client à 8 caractères).",
-		run:   runInit,
-	}
+var cmdInit = command{
+	usage: "DOSSIER --emetteur BCR --certificateur BCR --contrat ID [--nature CERTIFICATEUR|TIERS_CONFIANCE]",
+	help:  "Crée un dossier vide pour l'organisme émetteur et son certificateur (BCR : n° de fiche client à 8 caractères).",
+	run:   runInit,
 }
 
 func runInit(e *env, args []string) (int, error) {
@@ -34,26 +29,12 @@ func runInit(e *env, args []string) (int, error) {
 	if *contrat == "" {
 		return exitRefused, usagef("--contrat est obligatoire : le numéro de contrat du certificateur auprès de la Caisse des Dépôts")
 	}
-	if *certificateur == "" {
-		*certificateur = *emetteur // the certificateur deposits for itself
-	}
-	c := core.Certificateur{IDClient: strings.TrimSpace(*certificateur), Contrat: strings.TrimSpace(*contrat), Nature: strings.TrimSpace(*nature)}
-	path := pos[0]
-	d, err := store.Create(path)
+	d, err := dossier.Create(bg, pos[0], dossier.Organisation{Emetteur: *emetteur, Certificateur: *certificateur, Contrat: *contrat, Nature: *nature})
 	if err != nil {
-		return exitRefused, err
-	}
-	err = d.Update(bg, func(tx *store.Tx) error {
-		if err := tx.SetEmetteur(strings.TrimSpace(*emetteur)); err != nil {
-			return err
-		}
-		return tx.AddCertificateur(&c)
-	})
-	d.Close()
-	if err != nil {
-		os.Remove(path)
 		return exitRefused, fmt.Errorf("dossier non créé :\n%w", err)
 	}
+	path := d.Path()
+	d.Close()
 	fmt.Fprintf(e.stdout, "Dossier créé : %s\n", path)
 	return exitOK, nil
 }

@@ -6,15 +6,13 @@ import (
 	"text/tabwriter"
 
 	"github.com/certidepot/certidepot/core"
-	"github.com/certidepot/certidepot/core/store"
+	"github.com/certidepot/certidepot/core/dossier"
 )
 
-func init() {
-	commands["passages"] = command{
-		usage: "DOSSIER [--json]",
-		help:  "Liste les passages du dossier avec leur statut, leurs erreurs et leur origine.",
-		run:   runPassages,
-	}
+var cmdPassages = command{
+	usage: "DOSSIER [--json]",
+	help:  "Liste les passages du dossier avec leur statut, leurs erreurs et leur origine.",
+	run:   runPassages,
 }
 
 // passageJSON is the public JSON shape of a passage.
@@ -74,50 +72,43 @@ func runPassages(e *env, args []string) (int, error) {
 	if err != nil {
 		return exitRefused, err
 	}
-	return withDossier(pos[0], func(d *store.DB) (int, error) {
-		return exitOK, d.View(bg, func(tx *store.Tx) error {
-			certs, err := tx.Certifications()
-			if err != nil {
-				return err
+	return withDossier(pos[0], func(d *dossier.Dossier) (int, error) {
+		if *asJSON {
+			return exitOK, streamJSON(e, d)
+		}
+		tw := tabwriter.NewWriter(e.stdout, 0, 2, 2, ' ', 0)
+		fmt.Fprintln(tw, "STATUT\tTITULAIRE\tCERTIFICATION\tDÉLIVRANCE\tID TECHNIQUE\tPREMIÈRE ERREUR")
+		n := 0
+		err := d.EachPassage(bg, dossier.Filter{}, func(p *core.Passage, c core.Certification) error {
+			n++
+			first := ""
+			if len(p.Issues) > 0 {
+				first = p.Issues[0].Message
 			}
-			if *asJSON {
-				return streamJSON(e, tx, certs)
+			deliv := p.Data.Text(core.KeyDateDebutValid)
+			if d, ok := core.ParseISODate(deliv); ok {
+				deliv = core.FrenchDate(d)
 			}
-			tw := tabwriter.NewWriter(e.stdout, 0, 2, 2, ' ', 0)
-			fmt.Fprintln(tw, "STATUT\tTITULAIRE\tCERTIFICATION\tDÉLIVRANCE\tID TECHNIQUE\tPREMIÈRE ERREUR")
-			n := 0
-			err = tx.EachPassage(store.Filter{}, func(p *core.Passage) error {
-				n++
-				first := ""
-				if len(p.Issues) > 0 {
-					first = p.Issues[0].Message
-				}
-				deliv := p.Data.Text(core.KeyDateDebutValid)
-				if d, ok := core.ParseISODate(deliv); ok {
-					deliv = core.FrenchDate(d)
-				}
-				_, err := fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", p.Status.Label(), core.HolderName(p.Holder),
-					certs[p.CertificationID].Code, deliv, p.IDTechnique, first)
-				return err
-			})
-			if err != nil {
-				return err
-			}
-			tw.Flush()
-			fmt.Fprintf(e.stdout, "%d passage(s).\n", n)
-			return nil
+			_, err := fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", p.Status.Label(), core.HolderName(p.Holder), c.Code, deliv, p.IDTechnique, first)
+			return err
 		})
+		if err != nil {
+			return exitRefused, err
+		}
+		tw.Flush()
+		fmt.Fprintf(e.stdout, "%d passage(s).\n", n)
+		return exitOK, nil
 	})
 }
 
 // streamJSON writes the JSON array one passage at a time.
-func streamJSON(e *env, tx *store.Tx, certs map[int64]core.Certification) error {
+func streamJSON(e *env, d *dossier.Dossier) error {
 	enc := newJSON(e.stdout)
 	sep := "["
-	err := tx.EachPassage(store.Filter{}, func(p *core.Passage) error {
+	err := d.EachPassage(bg, dossier.Filter{}, func(p *core.Passage, c core.Certification) error {
 		fmt.Fprint(e.stdout, sep)
 		sep = ","
-		return enc.Encode(toJSON(p, certs[p.CertificationID]))
+		return enc.Encode(toJSON(p, c))
 	})
 	if err != nil {
 		return err

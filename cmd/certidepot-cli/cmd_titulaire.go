@@ -6,39 +6,13 @@ import (
 	"fmt"
 	"os"
 
-	"github.com/certidepot/certidepot/core"
-	"github.com/certidepot/certidepot/core/store"
+	"github.com/certidepot/certidepot/core/dossier"
 )
 
-func init() {
-	commands["titulaire"] = command{
-		usage: "DOSSIER NOM [--exporter FICHIER.json] [--effacer] [--json]",
-		help:  "Droits des personnes (RGPD) : retrouve un titulaire, exporte toutes ses données, ou les efface du dossier.",
-		run:   runTitulaire,
-	}
-}
-
-// holderJSON is a holder's data as exported for an access request.
-type holderJSON struct {
-	Name     string           `json:"nom"`
-	Data     map[string]any   `json:"donnees"`
-	Passages []map[string]any `json:"passages"`
-}
-
-func valuesJSON(vs core.Values) map[string]any {
-	out := map[string]any{}
-	for k, v := range vs {
-		label := k
-		if f := core.FieldByKey(k); f != nil {
-			label = f.Label
-		}
-		if v.Nil {
-			out[label] = nil
-		} else {
-			out[label] = v.Text
-		}
-	}
-	return out
+var cmdTitulaire = command{
+	usage: "DOSSIER NOM [--exporter FICHIER.json] [--effacer] [--json]",
+	help:  "Droits des personnes (RGPD) : retrouve un titulaire, exporte toutes ses données, ou les efface du dossier.",
+	run:   runTitulaire,
 }
 
 func runTitulaire(e *env, args []string) (int, error) {
@@ -50,19 +24,14 @@ func runTitulaire(e *env, args []string) (int, error) {
 	if err != nil {
 		return exitRefused, err
 	}
-	return withDossier(pos[0], func(d *store.DB) (int, error) {
-		var found []store.HolderRecord
-		if err := d.View(bg, func(tx *store.Tx) (err error) { found, err = tx.FindHolders(pos[1]); return err }); err != nil {
+	return withDossier(pos[0], func(d *dossier.Dossier) (int, error) {
+		found, err := d.FindHolders(bg, pos[1])
+		if err != nil {
 			return exitRefused, err
 		}
-		out := make([]holderJSON, len(found))
+		out := make([]dossier.HolderJSON, len(found))
 		for i, h := range found {
-			out[i] = holderJSON{Name: h.Name, Data: valuesJSON(h.Data)}
-			for _, p := range h.Passages {
-				out[i].Passages = append(out[i].Passages, map[string]any{"idTechnique": p.Passage.IDTechnique, "statut": p.Passage.Status.Label(),
-					"certification": p.Certification.Label(), "donnees": valuesJSON(p.Passage.Data), "source": p.Passage.Source,
-					"messageCDC": p.Passage.AccuseMessage, "historique": p.Events})
-			}
+			out[i] = dossier.HolderExport(h)
 		}
 		if (*export != "" || *erase) && len(found) != 1 {
 			return exitRefused, fmt.Errorf("%d titulaire(s) correspondent à « %s » : précisez le nom pour n'en désigner qu'un", len(found), pos[1])
@@ -78,8 +47,8 @@ func runTitulaire(e *env, args []string) (int, error) {
 			fmt.Fprintf(e.stdout, "Données de %s exportées dans %s.\n", found[0].Name, *export)
 		}
 		if *erase {
-			var n int
-			if err := d.Update(bg, func(tx *store.Tx) (err error) { n, err = tx.EraseHolder(found[0].HolderID); return err }); err != nil {
+			n, err := d.EraseHolder(bg, found[0].HolderID)
+			if err != nil {
 				return exitRefused, err
 			}
 			fmt.Fprintf(e.stdout, "%s et ses %d passage(s) ont été effacés du dossier.\n", found[0].Name, n)

@@ -9,14 +9,13 @@ import (
 
 	"github.com/certidepot/certidepot/core"
 	"github.com/certidepot/certidepot/core/cdc"
+	"github.com/certidepot/certidepot/core/dossier"
 )
 
-func init() {
-	commands["validate"] = command{
-		usage: "FICHIER.xml [--xsd FICHIER.xsd] [--json]",
-		help:  "Vérifie un fichier de dépôt au regard du XSD (celui de Certidépôt, ou celui indiqué) et explique chaque erreur (code 1 si invalide).",
-		run:   runValidate,
-	}
+var cmdValidate = command{
+	usage: "FICHIER.xml [--xsd FICHIER.xsd] [--json]",
+	help:  "Vérifie un fichier de dépôt au regard du XSD (celui de Certidépôt, ou celui indiqué) et explique chaque erreur (code 1 si invalide).",
+	run:   runValidate,
 }
 
 type validateJSON struct {
@@ -37,7 +36,7 @@ func runValidate(e *env, args []string) (int, error) {
 	}
 	var schema *cdc.Schema
 	if *xsdPath != "" {
-		schema, err = schemaFromFile(*xsdPath)
+		schema, err = dossier.ReadXSD(*xsdPath)
 	} else {
 		schema, err = cdc.BuiltinSchema(guessVersion(pos[0]))
 	}
@@ -82,38 +81,6 @@ func placeText(line, col int) string {
 		return fmt.Sprintf("Ligne %d : ", line)
 	}
 	return ""
-}
-
-// schemaFromFile reads an XSD from a CDC kit.
-func schemaFromFile(path string) (*cdc.Schema, error) {
-	b, err := readBounded(path, 4<<20)
-	if err != nil {
-		return nil, err
-	}
-	s, err := cdc.ParseSchema(b)
-	if err != nil {
-		return nil, fmt.Errorf("%s : %w", path, err)
-	}
-	return s, nil
-}
-
-func readBounded(path string, limit int64) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		if os.IsNotExist(err) {
-			return nil, fmt.Errorf("le fichier %s n'existe pas", path)
-		}
-		return nil, fmt.Errorf("impossible de lire %s : %w", path, err)
-	}
-	defer f.Close()
-	b, err := io.ReadAll(io.LimitReader(f, limit+1))
-	if err != nil {
-		return nil, fmt.Errorf("impossible de lire %s : %w", path, err)
-	}
-	if int64(len(b)) > limit {
-		return nil, fmt.Errorf("%s est trop gros (plus de %d Mo) pour ce type de fichier", path, limit>>20)
-	}
-	return b, nil
 }
 
 // guessVersion picks the built-in schema matching a deposit file: 1.1.5

@@ -7,12 +7,12 @@ import (
 	"io"
 	"os"
 
-	"github.com/certidepot/certidepot/core/store"
+	"github.com/certidepot/certidepot/core/dossier"
 )
 
 // withDossier opens an existing dossier for the length of fn.
-func withDossier(path string, fn func(*store.DB) (int, error)) (int, error) {
-	d, err := store.Open(path)
+func withDossier(path string, fn func(*dossier.Dossier) (int, error)) (int, error) {
+	d, err := dossier.Open(path)
 	if err != nil {
 		return exitRefused, err
 	}

@@ -10,6 +10,8 @@ import (
 	"os"
 	"sort"
 	"strings"
+
+	"github.com/certidepot/certidepot/core/dossier"
 )
 
 // Exit codes.
@@ -27,7 +29,32 @@ type command struct {
 	run   func(env *env, args []string) (int, error)
 }
 
-var commands = map[string]command{}
+// commands are the sub-commands, by name; each is defined in its file.
+var commands = map[string]command{
+	"annuler-import": cmdAnnulerImport,
+	"check":          cmdCheck,
+	"colonnes":       cmdColonnes,
+	"deposits":       cmdDeposits,
+	"exemple":        cmdExemple,
+	"exemple-liste":  cmdExempleListe,
+	"export":         cmdExport,
+	"export-xlsx":    cmdExportXlsx,
+	"import-accuse":  cmdImportAccuse,
+	"import-xlsx":    cmdImportXlsx,
+	"import-xml":     cmdImportXml,
+	"init":           cmdInit,
+	"lieu":           cmdLieu,
+	"passages":       cmdPassages,
+	"pays":           cmdPays,
+	"renvoyer":       cmdRenvoyer,
+	"restaurer":      cmdRestaurer,
+	"sauvegardes":    cmdSauvegardes,
+	"template":       cmdTemplate,
+	"titulaire":      cmdTitulaire,
+	"validate":       cmdValidate,
+	"version":        cmdVersion,
+	"xsd":            cmdXsd,
+}
 
 // env is what commands write to; tests give buffers.
 type env struct {
@@ -39,11 +66,14 @@ func main() {
 		// A crash message must not carry holder data: say what matters
 		// (nothing half-written) and nothing else.
 		if r := recover(); r != nil {
+			dossier.RemovePrivateTempDir()
 			fmt.Fprintln(os.Stderr, "certidepot-cli : erreur interne inattendue. L'opération en cours a été abandonnée sans rien enregistrer (chaque opération est une transaction). Relancez la commande ; si l'erreur persiste, signalez-la sans joindre de données personnelles.")
 			os.Exit(exitRefused)
 		}
 	}()
-	os.Exit(run(&env{stdout: os.Stdout, stderr: os.Stderr}, os.Args[1:]))
+	code := run(&env{stdout: os.Stdout, stderr: os.Stderr}, os.Args[1:])
+	dossier.RemovePrivateTempDir()
+	os.Exit(code)
 }
 
 func run(e *env, args []string) int {

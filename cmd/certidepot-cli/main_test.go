@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/certidepot/certidepot/core/dossier"
 )
 
 // cli runs a command as the binary would and returns exit code and outputs.
@@ -98,7 +100,7 @@ func TestSamplePassagesAndCheck(t *testing.T) {
 	}
 
 	code, out, _ = cli("check", path, "--json")
-	var chk checkJSON
+	var chk dossier.CheckResult
 	if err := json.Unmarshal([]byte(out), &chk); err != nil {
 		t.Fatal(err)
 	}

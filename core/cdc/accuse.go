@@ -24,6 +24,16 @@ type Accuse struct {
 // Refused reports whether the CDC refused the whole file (variant A).
 func (a *Accuse) Refused() bool { return len(a.Errors) > 0 }
 
+// IDs returns every idTechnique the accusé answers for.
+func (a *Accuse) IDs() []string {
+	ids := make([]string, 0, len(a.OK)+len(a.KO))
+	ids = append(ids, a.OK...)
+	for _, k := range a.KO {
+		ids = append(ids, k.IDTechnique)
+	}
+	return ids
+}
+
 // AccuseError is one structural error of a refused file.
 type AccuseError struct {
 	Type    string

@@ -3,6 +3,7 @@ package cdc
 import (
 	"bytes"
 	"os"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -33,7 +34,7 @@ func TestReadAccuseSamples(t *testing.T) {
 		if c.ko > 0 && (a.KO[0].IDTechnique != c.firstKO || len(a.KO[0].Messages) != 1) {
 			t.Errorf("%s: first KO %+v", c.file, a.KO[0])
 		}
-		if c.errs > 0 && (a.Errors[0].Type != "XSD" || a.Errors[0].Message == "" || itoa(a.Errors[0].Line) != c.firstLine || a.Errors[0].Column == 0) {
+		if c.errs > 0 && (a.Errors[0].Type != "XSD" || a.Errors[0].Message == "" || strconv.Itoa(a.Errors[0].Line) != c.firstLine || a.Errors[0].Column == 0) {
 			t.Errorf("%s: first error %+v", c.file, a.Errors[0])
 		}
 		if a.Refused() != (c.errs > 0) {
@@ -102,7 +103,7 @@ func TestCatalogueExplainsEveryDocumentedMessage(t *testing.T) {
 		"Aucun titulaire ne correspond aux critères de réconciliation":                                                  "Titulaire introuvable avec la commune de naissance",
 		"Aucun titulaire ne correspond à ces critères":                                                                  "Titulaire introuvable (ancien libellé)",
 		"Plusieurs titulaires ont été identifiés":                                                                       "Plusieurs titulaires possibles",
-		"Le passage certification avec le bcr émetteur 1234ABCD et l'id technique partenaire x1 existe déjà en base":    "Passage déjà enregistré (doublon)",
+		"Le passage certification avec le bcr émetteur 1234ABCD et l'id technique partenaire x1 existe déjà en base":    "Passage déjà enregistré à la CDC",
 		"Le titulaire existe déjà en base":                                                                              "Titulaire déjà enregistré",
 		"Le statut de la certification avec le bcr émetteur 12ABC345, l'id technique partenaire x1 et l'index 0 est KO": "Certification non reconnue",
 		"La date de fin de validité est inférieure à date de début de validité pour le passage certification avec le bcr émetteur 1234ABCD et l'id technique partenaire x": "Dates incohérentes",
@@ -117,6 +118,12 @@ func TestCatalogueExplainsEveryDocumentedMessage(t *testing.T) {
 				t.Errorf("%q names unknown field %q", msg, k)
 			}
 		}
+	}
+	if id, ok := AlreadyAtCDC("Le passage certification avec le bcr émetteur 03VML243 et l'id technique partenaire 1559735 existe déjà en base"); !ok || id != "1559735" {
+		t.Errorf("already at the CDC: %q %v", id, ok)
+	}
+	if _, ok := AlreadyAtCDC("Le titulaire existe déjà en base"); ok {
+		t.Error("« le titulaire existe déjà » is not the passage already at the CDC")
 	}
 	if ex := Explain("Erreur technique 42"); ex.Known || !strings.Contains(ex.Meaning, "« Erreur technique 42 »") {
 		t.Errorf("unknown message: %+v", ex)

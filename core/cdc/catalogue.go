@@ -20,6 +20,9 @@ type Explanation struct {
 type catalogueEntry struct {
 	re *regexp.Regexp
 	ex Explanation
+	// alreadyThere marks the answer saying the CDC already holds the
+	// passage: it counts as accepted, never to be sent again.
+	alreadyThere bool
 }
 
 const docsEtatCivil = "Demandez au titulaire une copie de sa pièce d'identité (carte d'identité ou passeport) ou, mieux, un extrait d'acte de naissance."
@@ -27,7 +30,7 @@ const docsEtatCivil = "Demandez au titulaire une copie de sa pièce d'identité 
 // catalogue lists every messageErreur documented by the CDC (guide de
 // lecture de l'accusé de traitement V3, 2023) and the older wordings seen.
 var catalogue = []catalogueEntry{
-	{regexp.MustCompile(`(?i)^Aucun titulaire ne correspond aux crit[eè]res obligatoires enrichis du jour et du mois de naissance`), Explanation{
+	{re: regexp.MustCompile(`(?i)^Aucun titulaire ne correspond aux crit[eè]res obligatoires enrichis du jour et du mois de naissance`), ex: Explanation{
 		Title:   "Titulaire introuvable avec le jour et le mois de naissance",
 		Meaning: "Plusieurs personnes correspondent au nom de naissance, au prénom, au sexe et à l'année de naissance, mais aucune n'a ce jour et ce mois de naissance.",
 		Check: []string{
@@ -37,7 +40,7 @@ var catalogue = []catalogueEntry{
 		Fields:    []string{core.KeyJour, core.KeyMois, core.KeyNomNaissance, core.KeyPrenom1, core.KeySexe, core.KeyAnnee},
 		Documents: docsEtatCivil,
 	}},
-	{regexp.MustCompile(`(?i)^Aucun titulaire ne correspond aux crit[eè]res obligatoires`), Explanation{
+	{re: regexp.MustCompile(`(?i)^Aucun titulaire ne correspond aux crit[eè]res obligatoires`), ex: Explanation{
 		Title:   "Titulaire introuvable",
 		Meaning: "Aucune personne n'a été trouvée avec ce nom de naissance, ce prénom, ce sexe et cette année de naissance.",
 		Check: []string{
@@ -48,7 +51,7 @@ var catalogue = []catalogueEntry{
 		Fields:    []string{core.KeyNomNaissance, core.KeyPrenom1, core.KeySexe, core.KeyAnnee},
 		Documents: docsEtatCivil,
 	}},
-	{regexp.MustCompile(`(?i)^Aucun titulaire ne correspond aux crit[eè]res de r[eé]conciliation`), Explanation{
+	{re: regexp.MustCompile(`(?i)^Aucun titulaire ne correspond aux crit[eè]res de r[eé]conciliation`), ex: Explanation{
 		Title:   "Titulaire introuvable avec la commune de naissance",
 		Meaning: "Plusieurs personnes correspondent à l'état civil et à la date de naissance, mais aucune n'est née dans la commune indiquée (ou ne correspond aux autres données transmises).",
 		Check: []string{
@@ -59,7 +62,7 @@ var catalogue = []catalogueEntry{
 		Fields:    []string{core.KeyCodeInsee, core.KeyCodePostal, core.KeyCodePays, core.KeyLibelleCommune, "prenom2", "prenom3", core.KeyNomUsage},
 		Documents: "Demandez au titulaire un extrait d'acte de naissance, qui indique la commune de naissance exacte.",
 	}},
-	{regexp.MustCompile(`(?i)^Aucun titulaire ne correspond (à|a) ces crit[eè]res`), Explanation{
+	{re: regexp.MustCompile(`(?i)^Aucun titulaire ne correspond (à|a) ces crit[eè]res`), ex: Explanation{
 		Title:   "Titulaire introuvable (ancien libellé)",
 		Meaning: "Ancienne formulation de « Aucun titulaire ne correspond aux critères obligatoires » : aucune personne trouvée avec ce nom de naissance, ce prénom, ce sexe et cette année.",
 		Check: []string{
@@ -68,7 +71,7 @@ var catalogue = []catalogueEntry{
 		Fields:    []string{core.KeyNomNaissance, core.KeyPrenom1, core.KeySexe, core.KeyAnnee},
 		Documents: docsEtatCivil,
 	}},
-	{regexp.MustCompile(`(?i)^Plusieurs titulaires ont [eé]t[eé] identifi[eé]s`), Explanation{
+	{re: regexp.MustCompile(`(?i)^Plusieurs titulaires ont [eé]t[eé] identifi[eé]s`), ex: Explanation{
 		Title:   "Plusieurs titulaires possibles",
 		Meaning: "Les données envoyées correspondent à plusieurs personnes : la CDC ne peut pas choisir.",
 		Check: []string{
@@ -78,16 +81,16 @@ var catalogue = []catalogueEntry{
 		Fields:    []string{core.KeyMois, core.KeyJour, core.KeyCodeInsee, "prenom2", "prenom3"},
 		Documents: docsEtatCivil,
 	}},
-	{regexp.MustCompile(`(?i)^Le passage certification avec le bcr [eé]metteur .* existe d[eé]j[aà] en base`), Explanation{
-		Title:   "Passage déjà enregistré (doublon)",
-		Meaning: "La CDC a déjà enregistré un passage avec cet identifiant technique pour votre organisme : ce passage n'a pas été repris.",
+	{re: regexp.MustCompile(`(?i)^Le passage certification avec le bcr [eé]metteur .* existe d[eé]j[aà] en base`), alreadyThere: true, ex: Explanation{
+		Title:   "Passage déjà enregistré à la CDC",
+		Meaning: "La CDC a déjà ce passage de certification pour votre organisme (sous l'identifiant technique que cite son message) : il est compté comme accepté et ne sera plus jamais renvoyé.",
 		Check: []string{
-			"Si c'est bien ce passage, il est déjà à la CDC : ne le renvoyez plus.",
-			"S'il s'agit d'un autre passage, il lui faut un identifiant technique différent (Certidépôt en attribue un unique à chaque passage créé).",
+			"Rien à faire pour ce passage : il est déjà à la CDC.",
+			"Si l'identifiant technique cité est celui d'un autre passage de votre dossier, les deux sont des doublons : vérifiez-les et supprimez celui qui est en trop s'il n'a pas été envoyé.",
 		},
 		Fields: []string{core.KeyIDTechnique},
 	}},
-	{regexp.MustCompile(`(?i)^Le titulaire existe d[eé]j[aà] en base`), Explanation{
+	{re: regexp.MustCompile(`(?i)^Le titulaire existe d[eé]j[aà] en base`), ex: Explanation{
 		Title:   "Titulaire déjà enregistré",
 		Meaning: "Message non décrit par la CDC : ce passage semble déjà connu de la CDC, sans doute envoyé une première fois sous un autre identifiant technique.",
 		Check: []string{
@@ -96,7 +99,7 @@ var catalogue = []catalogueEntry{
 		},
 		Fields: []string{core.KeyIDTechnique},
 	}},
-	{regexp.MustCompile(`(?i)^Le statut de la certification avec le bcr [eé]metteur .* est KO`), Explanation{
+	{re: regexp.MustCompile(`(?i)^Le statut de la certification avec le bcr [eé]metteur .* est KO`), ex: Explanation{
 		Title:   "Certification non reconnue",
 		Meaning: "La CDC ne trouve pas la certification indiquée : code inexistant, mal écrit (1710 au lieu de RS1710), ou qui ne correspond pas au type (type RS avec un code RNCP…).",
 		Check: []string{
@@ -107,7 +110,7 @@ var catalogue = []catalogueEntry{
 		Fields:    []string{core.KeyCertCode, core.KeyCertType},
 		Documents: "Vérifiez la fiche de la certification sur le site de France compétences.",
 	}},
-	{regexp.MustCompile(`(?i)^La date de fin de validit[eé] est inf[eé]rieure [aà] (la )?date de d[eé]but de validit[eé]`), Explanation{
+	{re: regexp.MustCompile(`(?i)^La date de fin de validit[eé] est inf[eé]rieure [aà] (la )?date de d[eé]but de validit[eé]`), ex: Explanation{
 		Title:   "Dates incohérentes",
 		Meaning: "Une date de fin (de validité ou d'examen) est antérieure à la date de début correspondante.",
 		Check: []string{
@@ -116,6 +119,25 @@ var catalogue = []catalogueEntry{
 		},
 		Fields: []string{core.KeyDateFinValid, core.KeyDateDebutValid, core.KeyDateFinExamen, core.KeyDateDebutExamen},
 	}},
+}
+
+// reAlreadyThere is the CDC's « existe déjà en base » answer, which names
+// the idTechnique under which it holds the same passage.
+var reAlreadyThere = regexp.MustCompile(`(?i)^Le passage certification avec le bcr [eé]metteur \S+ et l'id technique partenaire (\S+) existe d[eé]j[aà] en base`)
+
+// AlreadyAtCDC reports whether a KO message says the passage is already at
+// the CDC, and the idTechnique the CDC holds it under ("" when the
+// message names none).
+func AlreadyAtCDC(message string) (idTechnique string, ok bool) {
+	if m := reAlreadyThere.FindStringSubmatch(message); m != nil {
+		return m[1], true
+	}
+	for _, e := range catalogue {
+		if e.alreadyThere && e.re.MatchString(message) {
+			return "", true
+		}
+	}
+	return "", false
 }
 
 // Explain returns the explanation of a CDC messageErreur. Unknown messages

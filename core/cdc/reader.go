@@ -240,3 +240,12 @@ func (s *singleByteReader) Read(p []byte) (int, error) {
 	s.out = s.out[n:]
 	return n, nil
 }
+
+// Version returns the format version a deposit file was written in, from
+// what it contains: the action element exists from 1.1.5 on.
+func (df *DepositFile) Version() string {
+	if df.Action != "" {
+		return core.Version115
+	}
+	return core.Version112
+}

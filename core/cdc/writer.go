@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"time"
 
 	"github.com/certidepot/certidepot/core"
 )
@@ -253,4 +254,21 @@ func appendEscaped(b []byte, s string) []byte {
 		last = i + 1
 	}
 	return append(b, s[last:]...)
+}
+
+// Horodatage formats t as the CDC wants it: no "Z", no fraction.
+func Horodatage(t time.Time) string { return t.Format("2006-01-02T15:04:05-07:00") }
+
+// PassageField returns the passage or holder field an element name
+// designates, or nil: validation errors name elements, users see fields.
+func PassageField(xmlName string) *core.Field {
+	if xmlName == "" {
+		return nil
+	}
+	for _, f := range core.Fields() {
+		if f.XMLName == xmlName && (f.Scope == core.ScopePassage || f.Scope == core.ScopeHolder) {
+			return f
+		}
+	}
+	return nil
 }

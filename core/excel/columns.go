@@ -10,12 +10,9 @@ import (
 	"github.com/certidepot/certidepot/core"
 )
 
-// Special columns that are not one dictionary field.
-const (
-	specialBirthDate = "dateNaissance" // one date split into year, month, day
-	specialTitre     = "titre"         // certification title, for display
-	specialFlux      = "flux"          // flux-level data: generated at export, ignored
-)
+// specialFlux marks flux-level columns (emetteur, certificateur, flux):
+// the dossier provides them at export, so the sheet's are ignored.
+const specialFlux = "flux"
 
 // target is what a column header designates.
 type target struct {
@@ -55,14 +52,11 @@ func buildHeaderKeys() map[string]target {
 			add(s, t)
 		}
 	}
-	for _, s := range []string{"Date de naissance", "Date naissance", "Né le", "Née le", "Né(e) le", "DDN"} {
-		add(s, target{special: specialBirthDate, weight: 2})
-	}
-	for _, s := range []string{"Titre", "Intitulé", "Intitulé de la certification", "Libellé de la certification", "Titre de la certification", "Diplôme", "Nom de la certification"} {
-		add(s, target{special: specialTitre, weight: 2})
-	}
-	for _, s := range []string{"idClient", "BCR", "Émetteur", "Certificateur", "N° de fiche client"} {
-		add(s, target{special: specialFlux, weight: 2})
+	for _, f := range core.SheetFields() {
+		add(f.Label, target{field: f, weight: 2})
+		for _, s := range f.Synonyms {
+			add(s, target{field: f, weight: 2})
+		}
 	}
 	for _, f := range core.Fields() {
 		t := target{field: f, weight: 2}
@@ -233,24 +227,28 @@ func columnLetter(i int) string {
 
 // RecognisedHeaders lists, for each importable field, the column titles
 // the importer recognises (besides the CDC dictionary id), in template
-// order: for the documentation and the CLI.
+// order, then the sheet-only columns: for the documentation and the CLI.
 func RecognisedHeaders() [][2]string {
 	var out [][2]string
 	for _, c := range templateColumns() {
-		if c.field == nil {
-			out = append(out, [2]string{"Intitulé de la certification (titre)", "Titre, Intitulé, Libellé de la certification, Diplôme, Nom de la certification"})
-			continue
-		}
-		names := []string{c.field.Label}
-		names = append(names, c.field.Synonyms...)
-		if c.field.XMLName != "" {
-			names = append(names, c.field.XMLName)
-		}
-		if c.field.ID != "" {
-			names = append(names, c.field.ID)
-		}
-		out = append(out, [2]string{c.field.Label + " (" + c.field.Key + ")", strings.Join(names, ", ")})
+		out = append(out, recognised(c.field))
 	}
-	out = append(out, [2]string{"Date de naissance, une seule colonne (dateNaissance)", "Date de naissance, Date naissance, Né le, Née le, Né(e) le, DDN"})
+	for _, f := range core.SheetFields() {
+		if f.Key != core.KeyCertTitle { // already a template column
+			out = append(out, recognised(f))
+		}
+	}
 	return out
+}
+
+func recognised(f *core.Field) [2]string {
+	names := []string{f.Label}
+	names = append(names, f.Synonyms...)
+	if f.XMLName != "" {
+		names = append(names, f.XMLName)
+	}
+	if f.ID != "" {
+		names = append(names, f.ID)
+	}
+	return [2]string{f.Label + " (" + f.Key + ")", strings.Join(names, ", ")}
 }

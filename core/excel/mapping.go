@@ -1,36 +1,11 @@
 package excel
 
 import (
-	"context"
-	"encoding/json"
 	"fmt"
 	"strings"
 
 	"github.com/certidepot/certidepot/core"
-	"github.com/certidepot/certidepot/core/store"
 )
-
-// loadMapping merges a mapping saved in the dossier with the one given.
-func loadMapping(ctx context.Context, db *store.DB, opt Options) (map[string]string, error) {
-	m := map[string]string{}
-	if opt.UseMapping != "" {
-		var saved string
-		err := db.View(ctx, func(tx *store.Tx) (err error) { saved, err = tx.Mapping(opt.UseMapping); return err })
-		if err != nil {
-			return nil, err
-		}
-		if saved == "" {
-			return nil, fmt.Errorf("aucune correspondance de colonnes « %s » n'est enregistrée dans ce dossier", opt.UseMapping)
-		}
-		if err := json.Unmarshal([]byte(saved), &m); err != nil {
-			return nil, fmt.Errorf("correspondance « %s » illisible : %v", opt.UseMapping, err)
-		}
-	}
-	for h, k := range opt.Mapping {
-		m[h] = k
-	}
-	return m, nil
-}
 
 // applyMapping corrects the detected layout: each header named in the
 // mapping is given the field chosen by the user, or ignored ("").
@@ -40,7 +15,7 @@ func applyMapping(l layout, head [][]string, mapping map[string]string) (layout,
 	}
 	want := map[string]string{}
 	for h, k := range mapping {
-		if k != "" && k != specialBirthDate && k != specialTitre && core.FieldByKey(k) == nil {
+		if k != "" && core.FieldByKey(k) == nil {
 			return l, fmt.Errorf("correspondance de colonnes : « %s » n'est pas une donnée connue (voir certidepot-cli colonnes)", k)
 		}
 		want[core.Fold(h)] = k
@@ -57,10 +32,6 @@ func applyMapping(l layout, head [][]string, mapping map[string]string) (layout,
 		switch {
 		case k == "":
 			out.unknown = append(out.unknown, column{index: c.index, letter: c.letter, header: c.header})
-		case k == specialBirthDate || k == specialTitre:
-			c.target = target{special: k, weight: 2}
-			out.columns = append(out.columns, c)
-			taken[k] = true
 		default:
 			c.target = target{field: core.FieldByKey(k), weight: 2}
 			out.columns = append(out.columns, c)

@@ -35,8 +35,9 @@ type sheetReader interface {
 	Close() error
 }
 
-// workbook is an opened spreadsheet file.
-type workbook struct {
+// Workbook is an opened spreadsheet file: an .xlsx/.xlsm workbook or a
+// CSV file (one sheet).
+type Workbook struct {
 	path     string
 	sheets   []string
 	date1904 bool
@@ -44,16 +45,23 @@ type workbook struct {
 	csvRows  [][]string // CSV files are small enough to hold: one sheet
 }
 
-// openWorkbook opens an .xlsx/.xlsm or .csv file, refusing other formats
-// with a French explanation.
-func openWorkbook(path string) (*workbook, error) {
+// OpenOptions tune the opening of a workbook.
+type OpenOptions struct {
+	// TmpDir is where the spreadsheet library may unpack large sheets:
+	// a private folder, since they hold personal data ("" = the system's).
+	TmpDir string
+}
+
+// Open opens an .xlsx/.xlsm or .csv file, refusing other formats with a
+// French explanation.
+func Open(path string, opt OpenOptions) (*Workbook, error) {
 	if err := core.CheckInputFile(path, maxFileSize, "c'est trop pour une liste de diplômés ; découpez-la en plusieurs fichiers"); err != nil {
 		return nil, err
 	}
 	head := make([]byte, 8)
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, fmt.Errorf("impossible de lire %s : %w", path, err)
+		return nil, fmt.Errorf("impossible de lire %s : %s", path, core.SystemMessage(err))
 	}
 	n, _ := io.ReadFull(f, head)
 	f.Close()
@@ -73,7 +81,7 @@ func openWorkbook(path string) (*workbook, error) {
 	case !isZip:
 		return nil, fmt.Errorf("%s n'est pas un classeur Excel (.xlsx) lisible : vérifiez le fichier, ou enregistrez-le à nouveau depuis Excel", filepath.Base(path))
 	}
-	xl, err := excelize.OpenFile(path, excelize.Options{UnzipSizeLimit: unzipSizeLimit, UnzipXMLSizeLimit: min(unzipSizeLimit, 64<<20)})
+	xl, err := excelize.OpenFile(path, excelize.Options{UnzipSizeLimit: unzipSizeLimit, UnzipXMLSizeLimit: min(unzipSizeLimit, 64<<20), TmpDir: opt.TmpDir})
 	if err != nil {
 		msg := err.Error()
 		switch {
@@ -82,16 +90,17 @@ func openWorkbook(path string) (*workbook, error) {
 		case strings.Contains(msg, "password") || strings.Contains(msg, "encrypt"):
 			return nil, fmt.Errorf("%s est protégé par un mot de passe : retirez la protection dans Excel et enregistrez-le", filepath.Base(path))
 		}
-		return nil, fmt.Errorf("%s est endommagé ou n'est pas un classeur Excel lisible (%v) : enregistrez-le à nouveau depuis Excel", filepath.Base(path), err)
+		return nil, fmt.Errorf("%s est endommagé ou n'est pas un classeur Excel lisible : enregistrez-le à nouveau depuis Excel (Fichier → Enregistrer sous → Classeur Excel .xlsx)", filepath.Base(path))
 	}
-	wb := &workbook{path: path, xl: xl, sheets: xl.GetSheetList()}
+	wb := &Workbook{path: path, xl: xl, sheets: xl.GetSheetList()}
 	if props, err := xl.GetWorkbookProps(); err == nil && props.Date1904 != nil {
 		wb.date1904 = *props.Date1904
 	}
 	return wb, nil
 }
 
-func (wb *workbook) Close() error {
+// Close releases the workbook and its temporary files.
+func (wb *Workbook) Close() error {
 	if wb.xl != nil {
 		return wb.xl.Close()
 	}
@@ -99,13 +108,13 @@ func (wb *workbook) Close() error {
 }
 
 // rows returns a streaming reader of one sheet's raw cell values.
-func (wb *workbook) rows(sheet string) (sheetReader, error) {
+func (wb *Workbook) rows(sheet string) (sheetReader, error) {
 	if wb.xl == nil {
 		return &sliceRows{rows: wb.csvRows, i: -1}, nil
 	}
 	r, err := wb.xl.Rows(sheet)
 	if err != nil {
-		return nil, fmt.Errorf("feuille « %s » illisible : %v", sheet, err)
+		return nil, fmt.Errorf("feuille « %s » illisible : le classeur est endommagé ; enregistrez-le à nouveau depuis Excel", sheet)
 	}
 	return &xlRows{r: r}, nil
 }
@@ -133,10 +142,10 @@ func (s *sliceRows) Close() error             { return nil }
 
 // openCSV reads a CSV file separated by ";" or ",", in UTF-8 or
 // Windows-1252 (what Excel writes in France).
-func openCSV(path string) (*workbook, error) {
+func openCSV(path string) (*Workbook, error) {
 	b, err := os.ReadFile(path)
 	if err != nil {
-		return nil, fmt.Errorf("impossible de lire %s : %w", path, err)
+		return nil, fmt.Errorf("impossible de lire %s : %s", path, core.SystemMessage(err))
 	}
 	b = bytes.TrimPrefix(b, []byte("\xef\xbb\xbf"))
 	if !utf8.Valid(b) {
@@ -162,14 +171,14 @@ func openCSV(path string) (*workbook, error) {
 		}
 		if err != nil {
 			line, _ := r.FieldPos(0)
-			return nil, fmt.Errorf("%s, ligne %d : CSV illisible (%v)", filepath.Base(path), line, err)
+			return nil, fmt.Errorf("%s, ligne %d : CSV illisible (guillemets mal fermés ?) : corrigez la ligne, ou enregistrez le fichier à nouveau depuis Excel", filepath.Base(path), line)
 		}
 		if len(rec) > maxColumns {
 			rec = rec[:maxColumns]
 		}
 		rows = append(rows, rec)
 	}
-	return &workbook{path: path, sheets: []string{"CSV"}, csvRows: rows}, nil
+	return &Workbook{path: path, sheets: []string{"CSV"}, csvRows: rows}, nil
 }
 
 var cp1252High = [32]rune{'€', 0x81, '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', 0x8D, 'Ž', 0x8F,
@@ -199,3 +208,6 @@ func serialDate(raw string, date1904 bool) (string, bool) {
 	}
 	return t.Format("2006-01-02"), true
 }
+
+// Sheets lists the workbook's sheets ("CSV" for a CSV file).
+func (wb *Workbook) Sheets() []string { return wb.sheets }

@@ -16,7 +16,7 @@ import (
 // the holder as on an identity card, then the passage. Dictionary fields
 // not listed here follow, so that no field is ever left out.
 var templateOrder = []string{
-	core.KeyCertType, core.KeyCertCode, specialTitre,
+	core.KeyCertType, core.KeyCertCode, core.KeyCertTitle,
 	core.KeyNomNaissance, core.KeyNomUsage, core.KeyPrenom1, "prenom2", "prenom3", core.KeySexe,
 	core.KeyAnnee, core.KeyMois, core.KeyJour,
 	core.KeyCodeInsee, core.KeyCodePostal, core.KeyLibelleCommune, core.KeyCodePays, core.KeyLibellePays,
@@ -31,7 +31,7 @@ var templateOrder = []string{
 
 // templateColumn is one column of the template.
 type templateColumn struct {
-	field   *core.Field // nil for the certification title
+	field   *core.Field
 	header  string
 	meaning string
 }
@@ -44,10 +44,6 @@ func templateColumns() []templateColumn {
 			return
 		}
 		seen[key] = true
-		if key == specialTitre {
-			out = append(out, templateColumn{header: "Intitulé de la certification", meaning: "Intitulé de la certification, pour vous repérer (il n'est pas envoyé à la CDC)."})
-			return
-		}
 		f := core.FieldByKey(key)
 		if f == nil || f.Scope == core.ScopeFlux || f.Scope == core.ScopeEmetteur || f.Scope == core.ScopeCertificateur {
 			return
@@ -161,9 +157,6 @@ func writeWorkbook(path string, extra []string, fill func(*excelize.File, []temp
 		if err := f.SetColWidth(sheetData, letter, letter, width); err != nil {
 			return err
 		}
-		if c.field == nil {
-			continue
-		}
 		rng := fmt.Sprintf("%s2:%s%d", letter, letter, maxDataRows)
 		switch c.field.Kind {
 		case core.KindDate:
@@ -259,7 +252,7 @@ func writeRow(f *excelize.File, row int, cols []templateColumn, rec core.Values,
 		cell := fmt.Sprintf("%s%d", columnLetter(i), row)
 		var v any
 		switch {
-		case c.field == nil:
+		case c.field.Key == core.KeyCertTitle:
 			v = titre
 		case c.field.Kind == core.KindDate:
 			if d, ok := core.ParseISODate(rec.Text(c.field.Key)); ok {

@@ -7,35 +7,22 @@ import (
 	"github.com/certidepot/certidepot/core"
 )
 
-// Timeline steps written by the reading of an accusé, and by a resend.
-const (
-	EventAccepted = "accuse_ok"
-	EventRejected = "accuse_ko"
-	EventResend   = "renvoi"
-	EventUnlocked = "deverrouillage"
-)
-
-// Accusé statuses of a deposit.
-const (
-	AccuseNone    = ""               // no accusé read yet
-	AccuseSuccess = "traite_succes"  // every passage accepted
-	AccuseWithKO  = "traite_erreurs" // some passages rejected
-	AccuseRefused = "refuse"         // the whole file was refused (structure)
-	AccusePartial = "partiel"        // the accusé left passages without an answer
-)
-
 // Outcome is the CDC's answer for one passage of a deposit.
 type Outcome struct {
 	IDTechnique string
 	Accepted    bool
-	Message     string // French, shown to the user (KO only)
+	Message     string // French, shown to the user: the CDC's message for a KO
 	Field       string // dictionary key a structural error points at, if any
+	// CDCID is the idTechnique under which the CDC says it already holds
+	// this passage (« existe déjà en base »), when it names one.
+	CDCID string
 }
 
 // AccuseRecord describes an accusé being recorded.
 type AccuseRecord struct {
 	DepositID    int64
 	SHA256       string
+	ContentKey   string // what the accusé says, hashed: the same accusé downloaded twice has the same key
 	FileName     string
 	IDTraitement string
 	Refused      bool
@@ -43,17 +30,26 @@ type AccuseRecord struct {
 	Unknown      int
 }
 
-// FindDeposit finds the deposit an accusé answers: by idFlux, else by file
-// name (the most recent), else by the deposit holding the most of the
-// given idTechnique. It returns nil when none matches.
+// latestDeposit is the SQL giving, for the passage p, the last deposit
+// (not cancelled) it was sent in: only that deposit's accusé speaks for it.
+const latestDeposit = `(SELECT max(dp2.deposit_id) FROM deposit_passages dp2 JOIN deposits d2 ON d2.id = dp2.deposit_id
+	WHERE dp2.passage_id = p.id AND d2.cancelled_at IS NULL)`
+
+// FindDeposit finds the deposit an accusé answers: by idFlux; else by file
+// name, when exactly one deposit has that name; else by the deposit
+// holding most of the given idTechnique. Cancelled deposits never match.
+// It returns nil when none matches.
 func (t *Tx) FindDeposit(idFlux, fileName string, ids []string) (*Deposit, error) {
 	var id int64
 	var err error = sql.ErrNoRows
 	if idFlux != "" {
-		err = t.tx.QueryRow("SELECT id FROM deposits WHERE id_flux = ?", idFlux).Scan(&id)
+		err = t.tx.QueryRow("SELECT id FROM deposits WHERE id_flux = ? AND cancelled_at IS NULL", idFlux).Scan(&id)
 	}
 	if errors.Is(err, sql.ErrNoRows) && fileName != "" {
-		err = t.tx.QueryRow("SELECT id FROM deposits WHERE file_name = ? ORDER BY id DESC LIMIT 1", fileName).Scan(&id)
+		var n int
+		if err = t.tx.QueryRow("SELECT count(*), coalesce(max(id), 0) FROM deposits WHERE file_name = ? AND cancelled_at IS NULL", fileName).Scan(&n, &id); err == nil && n != 1 {
+			err = sql.ErrNoRows // ambiguous or absent: the ids decide
+		}
 	}
 	if errors.Is(err, sql.ErrNoRows) && len(ids) > 0 {
 		id, err = t.depositHoldingMost(ids)
@@ -68,7 +64,8 @@ func (t *Tx) FindDeposit(idFlux, fileName string, ids []string) (*Deposit, error
 }
 
 func (t *Tx) depositHoldingMost(ids []string) (int64, error) {
-	stmt, err := t.tx.Prepare("SELECT deposit_id FROM deposit_passages WHERE id_technique = ?")
+	stmt, err := t.tx.Prepare(`SELECT dp.deposit_id FROM deposit_passages dp JOIN deposits d ON d.id = dp.deposit_id
+		WHERE dp.id_technique = ? AND d.cancelled_at IS NULL`)
 	if err != nil {
 		return 0, err
 	}
@@ -103,93 +100,116 @@ func (t *Tx) depositHoldingMost(ids []string) (int64, error) {
 
 func (t *Tx) deposit(id int64) (*Deposit, error) {
 	var d Deposit
-	err := t.tx.QueryRow(`SELECT id, id_flux, horodatage, certificateur_id, xsd_version, file_name, file_path, sha256,
-		size, passages, created_at, accuse_status FROM deposits WHERE id = ?`, id).Scan(&d.ID, &d.IDFlux, &d.Horodatage,
-		&d.CertificateurID, &d.XSDVersion, &d.FileName, &d.FilePath, &d.SHA256, &d.Size, &d.Passages, &d.CreatedAt, &d.AccuseStatus)
+	err := scanDeposit(t.tx.QueryRow(`SELECT `+depositColumns+` FROM deposits WHERE id = ?`, id), &d)
 	return &d, dbError(err)
 }
 
-// AccuseImported reports whether an accusé with this content was read.
-func (t *Tx) AccuseImported(sha string) (bool, error) {
+// AccuseImported reports whether an accusé saying the same thing (same
+// content key), or with the same bytes, was read already.
+func (t *Tx) AccuseImported(sha, contentKey string) (bool, error) {
 	var n int
-	err := t.tx.QueryRow("SELECT count(*) FROM accuses WHERE sha256 = ?", sha).Scan(&n)
+	err := t.tx.QueryRow("SELECT count(*) FROM accuses WHERE sha256 = ? OR (content_key <> '' AND content_key = ?)", sha, contentKey).Scan(&n)
 	return n > 0, dbError(err)
 }
 
+// Applied says what ApplyOutcomes did with each answer.
+type Applied struct {
+	OK, KO []string // applied
+	// Unknown lists ids that are not in the deposit; Superseded, passages
+	// sent again in a later deposit since (that one's accusé speaks for
+	// them) or already answered: neither is applied.
+	Unknown, Superseded []string
+}
+
 // ApplyOutcomes records the CDC's answers for passages of a deposit. Only
-// passages still awaiting the answer ("depose") change: accepted ones get
-// locked, rejected ones keep the message. idTechnique that are not in the
-// deposit are returned, not applied.
-func (t *Tx) ApplyOutcomes(depositID int64, outcomes []Outcome) (unknown []string, err error) {
+// passages whose latest deposit is this one and that still await the
+// answer change: accepted ones get locked, rejected ones keep the message.
+func (t *Tx) ApplyOutcomes(depositID int64, outcomes []Outcome) (Applied, error) {
+	var out Applied
 	// The deposit's passages, read once (an accusé may list 200,000 ids).
 	type member struct {
 		id     int64
 		status core.Status
+		latest int64
 	}
 	members := map[string]member{}
-	rows, err := t.tx.Query(`SELECT dp.id_technique, p.id, p.status FROM deposit_passages dp JOIN passages p ON p.id = dp.passage_id
-		WHERE dp.deposit_id = ?`, depositID)
+	rows, err := t.tx.Query(`SELECT dp.id_technique, p.id, p.status, coalesce(`+latestDeposit+`, 0)
+		FROM deposit_passages dp JOIN passages p ON p.id = dp.passage_id WHERE dp.deposit_id = ?`, depositID)
 	if err != nil {
-		return nil, dbError(err)
+		return out, dbError(err)
 	}
 	for rows.Next() {
 		var idt string
 		var m member
-		if err := rows.Scan(&idt, &m.id, &m.status); err != nil {
+		if err := rows.Scan(&idt, &m.id, &m.status, &m.latest); err != nil {
 			rows.Close()
-			return nil, dbError(err)
+			return out, dbError(err)
 		}
 		members[idt] = m
 	}
 	if err := rows.Close(); err != nil {
-		return nil, dbError(err)
+		return out, dbError(err)
 	}
 	for _, o := range outcomes {
 		m, ok := members[o.IDTechnique]
-		if !ok {
-			unknown = append(unknown, o.IDTechnique)
+		switch {
+		case !ok:
+			out.Unknown = append(out.Unknown, o.IDTechnique)
+			continue
+		case m.latest != depositID || m.status != core.StatusDepose:
+			out.Superseded = append(out.Superseded, o.IDTechnique)
 			continue
 		}
-		if m.status != core.StatusDepose {
-			continue // already answered, or corrected since: an older answer changes nothing
-		}
-		newStatus, kind, msg := core.StatusRejete, EventRejected, o.Message
+		newStatus, kind := core.StatusRejete, core.EventRejected
 		if o.Accepted {
-			newStatus, kind, msg = core.StatusAccepte, EventAccepted, ""
+			newStatus, kind = core.StatusAccepte, core.EventAccepted
 		}
-		if _, err := t.exec("UPDATE passages SET status = ?, accuse_message = ?, accuse_field = ?, updated_at = ? WHERE id = ?",
-			newStatus, msg, o.Field, t.now, m.id); err != nil {
-			return nil, dbError(err)
+		if _, err := t.exec("UPDATE passages SET status = ?, accuse_message = ?, accuse_field = ?, cdc_id_technique = ?, updated_at = ? WHERE id = ?",
+			newStatus, o.Message, o.Field, o.CDCID, t.now, m.id); err != nil {
+			return out, dbError(err)
 		}
 		if err := t.addEvent(m.id, kind, o.Message); err != nil {
-			return nil, err
+			return out, err
 		}
-		members[o.IDTechnique] = member{m.id, newStatus}
+		members[o.IDTechnique] = member{m.id, newStatus, m.latest}
+		if o.Accepted {
+			out.OK = append(out.OK, o.IDTechnique)
+		} else {
+			out.KO = append(out.KO, o.IDTechnique)
+		}
 	}
-	return unknown, nil
+	return out, nil
+}
+
+// waitingOf counts a deposit's passages still awaiting this deposit's
+// answer (not sent again since).
+func (t *Tx) waitingOf(depositID int64) (int, error) {
+	var n int
+	err := t.tx.QueryRow(`SELECT count(*) FROM deposit_passages dp JOIN passages p ON p.id = dp.passage_id
+		WHERE dp.deposit_id = ? AND p.status = 'depose' AND `+latestDeposit+` = dp.deposit_id`, depositID).Scan(&n)
+	return n, dbError(err)
 }
 
 // RecordAccuse stores an accusé and sets its deposit's status.
 func (t *Tx) RecordAccuse(a AccuseRecord) error {
-	if _, err := t.tx.Exec(`INSERT INTO accuses(deposit_id, sha256, file_name, id_traitement, refused, ok, ko, unknown, imported_at)
-		VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)`, a.DepositID, a.SHA256, a.FileName, a.IDTraitement, a.Refused, a.OK, a.KO, a.Unknown, t.now); err != nil {
+	if _, err := t.tx.Exec(`INSERT INTO accuses(deposit_id, sha256, content_key, file_name, id_traitement, refused, ok, ko, unknown, imported_at)
+		VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, a.DepositID, a.SHA256, a.ContentKey, a.FileName, a.IDTraitement, a.Refused, a.OK, a.KO, a.Unknown, t.now); err != nil {
 		return dbError(err)
 	}
-	var waiting int
-	if err := t.tx.QueryRow(`SELECT count(*) FROM deposit_passages dp JOIN passages p ON p.id = dp.passage_id
-		WHERE dp.deposit_id = ? AND p.status = 'depose'`, a.DepositID).Scan(&waiting); err != nil {
-		return dbError(err)
+	waiting, err := t.waitingOf(a.DepositID)
+	if err != nil {
+		return err
 	}
-	status := AccuseSuccess
+	status := core.DepositSuccess
 	switch {
 	case a.Refused:
-		status = AccuseRefused
+		status = core.DepositRefused
 	case waiting > 0:
-		status = AccusePartial
+		status = core.DepositPartial
 	case a.KO > 0:
-		status = AccuseWithKO
+		status = core.DepositWithKO
 	}
-	_, err := t.tx.Exec("UPDATE deposits SET accuse_status = ? WHERE id = ?", status, a.DepositID)
+	_, err = t.tx.Exec("UPDATE deposits SET accuse_status = ? WHERE id = ?", status, a.DepositID)
 	return dbError(err)
 }
 
@@ -217,9 +237,8 @@ func (t *Tx) Summary(depositID int64) (DepositSummary, error) {
 			return s, dbError(err)
 		}
 	}
-	err = t.tx.QueryRow(`SELECT count(*) FROM deposit_passages dp JOIN passages p ON p.id = dp.passage_id
-		WHERE dp.deposit_id = ? AND p.status = 'depose'`, depositID).Scan(&s.Waiting)
-	return s, dbError(err)
+	s.Waiting, err = t.waitingOf(depositID)
+	return s, err
 }
 
 // MarkForResend puts rejected passages back in the next deposit as they
@@ -238,7 +257,7 @@ func (t *Tx) MarkForResend(ids []string) (int, error) {
 		if _, err := t.tx.Exec("UPDATE passages SET status = ?, updated_at = ? WHERE id = ?", status, t.now, p.ID); err != nil {
 			return n, dbError(err)
 		}
-		if err := t.addEvent(p.ID, EventResend, ""); err != nil {
+		if err := t.addEvent(p.ID, core.EventResend, ""); err != nil {
 			return n, err
 		}
 		n++
@@ -262,13 +281,13 @@ func (t *Tx) UpdateAccepted(p *core.Passage) error {
 	if err != nil {
 		return err
 	}
-	opt, err := t.options()
+	opt, err := t.Options()
 	if err != nil {
 		return err
 	}
 	p.HolderID, p.CertificationID, p.IDTechnique = cur.HolderID, cur.CertificationID, cur.IDTechnique
 	p.Data, p.Holder = passageOnly(p.Data), p.Holder.Only(core.ScopeHolder)
-	p.Issues = core.ValidatePassage(p.Record(cert), opt)
+	p.Issues = t.v.Passage(p.Record(cert), opt)
 	p.Status = core.StatusAccepte
 	if _, err := t.tx.Exec("UPDATE passages SET data = ?, issues = ?, date_delivrance = ?, updated_at = ? WHERE id = ?",
 		encodeValues(p.Data), encodeIssues(p.Issues), p.Data.Text(core.KeyDateDebutValid), t.now, p.ID); err != nil {
@@ -277,7 +296,7 @@ func (t *Tx) UpdateAccepted(p *core.Passage) error {
 	if err := t.updateHolder(p.HolderID, p.Holder); err != nil {
 		return err
 	}
-	return t.addEvent(p.ID, EventUnlocked, "modifié après acceptation : ces changements ne sont pas transmis à la CDC")
+	return t.addEvent(p.ID, core.EventUnlocked, "modifié après acceptation : ces changements ne sont pas transmis à la CDC")
 }
 
 // DepositHolderNames returns the display name of the holder of the given

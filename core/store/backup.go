@@ -1,6 +1,10 @@
 package store
 
 import (
+	"context"
+	"database/sql"
+	"encoding/binary"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -9,6 +13,10 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"modernc.org/sqlite"
+
+	"github.com/certidepot/certidepot/core"
 )
 
 // DefaultBackupsKept is how many automatic backups a dossier keeps.
@@ -17,27 +25,71 @@ const DefaultBackupsKept = 10
 const settingBackupsKept = "sauvegardes.nombre"
 
 // BackupDir is the folder holding a dossier's backups, next to it.
-func (d *DB) BackupDir() string {
-	return strings.TrimSuffix(d.path, filepath.Ext(d.path)) + ".sauvegardes"
+func (d *DB) BackupDir() string { return BackupDirOf(d.path) }
+
+// BackupDirOf is the backup folder of the dossier at path.
+func BackupDirOf(path string) string {
+	return strings.TrimSuffix(path, filepath.Ext(path)) + ".sauvegardes"
 }
 
 // Backup writes a dated, consistent copy of the dossier before an
-// operation that changes many things at once (an export, an accusé), and
-// keeps only the most recent ones. The copy is readable by its owner only.
+// operation that changes many things at once, and keeps only the most
+// recent ones. The copy is written under a hidden temporary name, synced,
+// checked to open as a dossier, then renamed: a backup cut short (full
+// disk, killed process) is never listed, and is removed by the next one.
+// It is readable by its owner only.
 func (d *DB) Backup(reason string) (string, error) {
 	dir := d.BackupDir()
 	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return "", fmt.Errorf("impossible de créer le dossier des sauvegardes %s : %w", dir, err)
+		return "", fmt.Errorf("impossible de créer le dossier des sauvegardes %s : %s", dir, core.SystemMessage(err))
 	}
+	removeStaleTemporaries(dir)
 	base := strings.TrimSuffix(filepath.Base(d.path), filepath.Ext(d.path))
 	stamp := d.now().Format("20060102-150405")
 	dst := filepath.Join(dir, fmt.Sprintf("%s-%s-%s%s", base, stamp, reason, Extension))
 	for i := 2; fileExists(dst); i++ {
 		dst = filepath.Join(dir, fmt.Sprintf("%s-%s-%s-%d%s", base, stamp, reason, i, Extension))
 	}
-	if err := d.copyTo(dst); err != nil {
-		return "", fmt.Errorf("sauvegarde impossible (%v) : l'opération n'a pas été faite", err)
+	if err := d.writeCheckedCopy(dst); err != nil {
+		return "", fmt.Errorf("sauvegarde impossible (%s) : l'opération n'a pas été faite", core.SystemMessage(err))
 	}
+	d.pruneBackups()
+	return dst, nil
+}
+
+// tmpPrefix marks the files being written; they are never listed.
+const tmpPrefix = ".ecriture-"
+
+// writeCheckedCopy writes a copy of the dossier to dst through a
+// temporary file in the same folder, synced and checked before its rename.
+func (d *DB) writeCheckedCopy(dst string) error {
+	tmp := filepath.Join(filepath.Dir(dst), tmpPrefix+filepath.Base(dst))
+	os.Remove(tmp)
+	if _, err := d.db.Exec("VACUUM INTO ?", tmp); err != nil {
+		os.Remove(tmp)
+		return dbError(err)
+	}
+	if err := syncFile(tmp); err != nil {
+		os.Remove(tmp)
+		return err
+	}
+	if err := CheckDossierFile(tmp); err != nil {
+		os.Remove(tmp)
+		return err
+	}
+	if err := os.Chmod(tmp, 0o600); err != nil {
+		os.Remove(tmp)
+		return err
+	}
+	if err := os.Rename(tmp, dst); err != nil {
+		os.Remove(tmp)
+		return err
+	}
+	syncDir(filepath.Dir(dst))
+	return nil
+}
+
+func (d *DB) pruneBackups() {
 	keep := DefaultBackupsKept
 	_ = d.View(bgCtx, func(tx *Tx) error {
 		if v, _ := tx.Setting(settingBackupsKept); v != "" {
@@ -53,7 +105,16 @@ func (d *DB) Backup(reason string) (string, error) {
 			os.Remove(old.Path)
 		}
 	}
-	return dst, nil
+}
+
+// removeStaleTemporaries removes copies a killed process left half-written.
+func removeStaleTemporaries(dir string) {
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), tmpPrefix) {
+			os.Remove(filepath.Join(dir, e.Name()))
+		}
+	}
 }
 
 // SetBackupsKept changes how many automatic backups are kept.
@@ -72,81 +133,174 @@ type BackupFile struct {
 	Size    int64
 }
 
-// Backups lists the dossier's backups, most recent first.
-func (d *DB) Backups() ([]BackupFile, error) {
-	entries, err := os.ReadDir(d.BackupDir())
+// Backups lists the dossier's backups, most recent first: only files that
+// carry a dossier's header (a file cut short or foreign is not listed).
+func (d *DB) Backups() ([]BackupFile, error) { return BackupsOf(d.path) }
+
+// BackupsOf lists the backups of the dossier at path (see DB.Backups).
+func BackupsOf(path string) ([]BackupFile, error) {
+	dir := BackupDirOf(path)
+	entries, err := os.ReadDir(dir)
 	if os.IsNotExist(err) {
 		return nil, nil
 	}
 	if err != nil {
-		return nil, err
+		return nil, errors.New(core.SystemMessage(err))
 	}
 	var out []BackupFile
 	for _, e := range entries {
-		if e.IsDir() || filepath.Ext(e.Name()) != Extension {
+		if e.IsDir() || filepath.Ext(e.Name()) != Extension || strings.HasPrefix(e.Name(), ".") {
 			continue
 		}
+		p := filepath.Join(dir, e.Name())
 		info, err := e.Info()
-		if err != nil {
+		if err != nil || !hasDossierHeader(p, info.Size()) {
 			continue
 		}
-		out = append(out, BackupFile{Path: filepath.Join(d.BackupDir(), e.Name()), Name: e.Name(), ModTime: info.ModTime(), Size: info.Size()})
+		out = append(out, BackupFile{Path: p, Name: e.Name(), ModTime: info.ModTime(), Size: info.Size()})
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Name > out[j].Name })
 	return out, nil
 }
 
-// Restore replaces the dossier at path by a backup, after saving the
-// current state as a backup too. The dossier must not be open elsewhere.
-func Restore(path, backup string) error {
-	b, err := Open(backup)
+// hasDossierHeader reads a file's SQLite header: the magic string, a size
+// that holds whole pages, and Certidépôt's application id.
+func hasDossierHeader(path string, size int64) bool {
+	f, err := os.Open(path)
 	if err != nil {
-		return fmt.Errorf("cette sauvegarde est illisible : %w", err)
+		return false
 	}
-	b.Close()
-	cur, err := Open(path)
+	defer f.Close()
+	var h [100]byte
+	if _, err := io.ReadFull(f, h[:]); err != nil || string(h[:16]) != "SQLite format 3\x00" {
+		return false
+	}
+	pageSize := int64(binary.BigEndian.Uint16(h[16:18]))
+	if pageSize == 1 {
+		pageSize = 65536
+	}
+	pages := int64(binary.BigEndian.Uint32(h[28:32]))
+	return pageSize >= 512 && size >= pages*pageSize && size%pageSize == 0 &&
+		binary.BigEndian.Uint32(h[68:72]) == applicationID
+}
+
+// CheckDossierFile checks that a file opens as a complete Certidépôt
+// dossier (header, integrity, schema no newer than this version), without
+// changing it.
+func CheckDossierFile(path string) error {
+	st, err := os.Stat(path)
 	if err != nil {
-		return err
+		return errors.New(core.SystemMessage(err))
 	}
-	if _, err := cur.Backup("avant-restauration"); err != nil {
-		cur.Close()
-		return err
+	if !hasDossierHeader(path, st.Size()) {
+		return fmt.Errorf("%s n'est pas un dossier Certidépôt complet (fichier vide, tronqué ou d'un autre type)", filepath.Base(path))
 	}
-	cur.Close()
-	tmp := path + ".restauration"
-	if err := copyFile(backup, tmp); err != nil {
-		os.Remove(tmp)
-		return fmt.Errorf("restauration impossible : %w", err)
+	db, err := sql.Open("sqlite", "file:"+uriEscape(path)+"?mode=ro")
+	if err != nil {
+		return dbError(err)
 	}
-	for _, suffix := range []string{"-wal", "-shm"} {
-		os.Remove(path + suffix)
+	defer db.Close()
+	var check string
+	if err := db.QueryRow("PRAGMA quick_check").Scan(&check); err != nil || check != "ok" {
+		return fmt.Errorf("%s est endommagé (contrôle d'intégrité : %s)", filepath.Base(path), firstNonEmpty(check, "illisible"))
 	}
-	if err := os.Rename(tmp, path); err != nil {
-		os.Remove(tmp)
-		return fmt.Errorf("restauration impossible : %w", err)
+	var version int
+	if err := db.QueryRow("PRAGMA user_version").Scan(&version); err != nil {
+		return dbError(err)
+	}
+	if version > len(migrations) {
+		return fmt.Errorf("%s vient d'une version plus récente de Certidépôt (schéma %d) : mettez Certidépôt à jour", filepath.Base(path), version)
 	}
 	return nil
 }
 
-func copyFile(src, dst string) error {
-	in, err := os.Open(src)
+func firstNonEmpty(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}
+
+// Restore replaces the dossier's content by a backup's, page by page
+// through SQLite's backup API. It runs under the dossier's write lock, so
+// an import or an export running in another window or command makes it
+// wait, then refuse, instead of being silently undone; windows that have
+// the dossier open see the restored content. The backup is checked first:
+// a file that does not open as a dossier is refused and nothing changes.
+// The caller saves the current state before (see Backup).
+func (d *DB) Restore(ctx context.Context, backup string) error {
+	if err := CheckDossierFile(backup); err != nil {
+		return fmt.Errorf("cette sauvegarde ne peut pas être restaurée : %w", err)
+	}
+	abs, err := filepath.Abs(backup)
+	if err != nil {
+		return errors.New(core.SystemMessage(err))
+	}
+	conn, err := d.db.Conn(ctx)
+	if err != nil {
+		return dbError(err)
+	}
+	defer conn.Close()
+	err = conn.Raw(func(dc any) error {
+		r, ok := dc.(interface {
+			NewRestore(string) (*sqlite.Backup, error)
+		})
+		if !ok {
+			return errors.New("restauration non prise en charge par ce pilote SQLite")
+		}
+		b, err := r.NewRestore("file:" + uriEscape(abs) + "?mode=ro")
+		if err != nil {
+			return err
+		}
+		// Step(-1) copies every page under one lock; SQLITE_BUSY means
+		// another operation is writing: wait like any other writer.
+		deadline := time.Now().Add(time.Duration(busyTimeoutMS) * time.Millisecond)
+		for {
+			more, err := b.Step(-1)
+			if err == nil && !more {
+				return b.Finish()
+			}
+			if err != nil && !(isBusy(err) && time.Now().Before(deadline)) {
+				b.Finish()
+				return err
+			}
+			select {
+			case <-ctx.Done():
+				b.Finish()
+				return ctx.Err()
+			case <-time.After(50 * time.Millisecond):
+			}
+		}
+	})
+	if err != nil {
+		return fmt.Errorf("restauration impossible, le dossier n'a pas changé : %w", dbError(err))
+	}
+	return d.migrate(false) // a backup from an older version is brought up to date
+}
+
+func isBusy(err error) bool {
+	msg := err.Error()
+	return strings.Contains(msg, "SQLITE_BUSY") || strings.Contains(msg, "database is locked") || strings.Contains(msg, "(5)") || strings.Contains(msg, "(6)")
+}
+
+func syncFile(path string) error {
+	f, err := os.OpenFile(path, os.O_RDWR, 0)
 	if err != nil {
 		return err
 	}
-	defer in.Close()
-	out, err := os.OpenFile(dst, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o600)
-	if err != nil {
+	if err := f.Sync(); err != nil {
+		f.Close()
 		return err
 	}
-	if _, err := io.Copy(out, in); err != nil {
-		out.Close()
-		return err
+	return f.Close()
+}
+
+// syncDir makes a rename durable (a no-op where folders cannot be synced).
+func syncDir(dir string) {
+	if f, err := os.Open(dir); err == nil {
+		f.Sync()
+		f.Close()
 	}
-	if err := out.Sync(); err != nil {
-		out.Close()
-		return err
-	}
-	return out.Close()
 }
 
 func fileExists(p string) bool {

@@ -4,12 +4,10 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/certidepot/certidepot/core"
 )
-
-// EventExported is the timeline step of a passage put in a deposit file.
-const EventExported = "export"
 
 // Deposit is one exported deposit file.
 type Deposit struct {
@@ -24,15 +22,21 @@ type Deposit struct {
 	Size            int64
 	Passages        int
 	CreatedAt       string
-	AccuseStatus    string // "" while no accusé was read
+	AccuseStatus    core.DepositState
+	Action          string // CREATION or SUPPRESSION
+	// TmpPath is where the file waits while its deposit is recorded but
+	// not yet at FilePath: an export stopped there is finished at the next
+	// opening.
+	TmpPath     string
+	CancelledAt string // set when the user cancelled a deposit never uploaded
 }
 
-// Span is the lines a passage occupies in a deposit file.
-type Span struct {
-	PassageID   int64
-	IDTechnique string
-	LineStart   int
-	LineEnd     int
+const depositColumns = `id, id_flux, horodatage, certificateur_id, xsd_version, file_name, file_path, sha256,
+		size, passages, created_at, accuse_status, action, tmp_path, coalesce(cancelled_at, '')`
+
+func scanDeposit(sc interface{ Scan(...any) error }, d *Deposit) error {
+	return sc.Scan(&d.ID, &d.IDFlux, &d.Horodatage, &d.CertificateurID, &d.XSDVersion, &d.FileName, &d.FilePath,
+		&d.SHA256, &d.Size, &d.Passages, &d.CreatedAt, &d.AccuseStatus, &d.Action, &d.TmpPath, &d.CancelledAt)
 }
 
 // EachReady calls fn for every passage ready to deposit ("pret") of one
@@ -68,11 +72,17 @@ func (t *Tx) EachReady(certificateurID int64, fn func(*core.Passage) error) erro
 // RecordDeposit stores a deposit file and its passages' line spans, and
 // moves those passages to "depose". They must not be sent already: ready,
 // or (for a file deposited by hand and imported) still to complete.
-func (t *Tx) RecordDeposit(d *Deposit, spans []Span) error {
+func (t *Tx) RecordDeposit(d *Deposit, spans []core.Span) error {
+	if d.Action == "" {
+		d.Action = ActionCreation
+	}
 	res, err := t.tx.Exec(`INSERT INTO deposits(id_flux, horodatage, certificateur_id, xsd_version, file_name, file_path,
-		sha256, size, passages, created_at) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		d.IDFlux, d.Horodatage, d.CertificateurID, d.XSDVersion, d.FileName, d.FilePath, d.SHA256, d.Size, len(spans), t.now)
+		sha256, size, passages, created_at, action, tmp_path) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		d.IDFlux, d.Horodatage, d.CertificateurID, d.XSDVersion, d.FileName, d.FilePath, d.SHA256, d.Size, len(spans), t.now, d.Action, d.TmpPath)
 	if err != nil {
+		if strings.Contains(err.Error(), "UNIQUE") {
+			return fmt.Errorf("un dépôt d'identifiant de flux %s est déjà enregistré dans ce dossier", d.IDFlux)
+		}
 		return dbError(err)
 	}
 	if d.ID, err = res.LastInsertId(); err != nil {
@@ -98,14 +108,13 @@ func (t *Tx) RecordDeposit(d *Deposit, spans []Span) error {
 		return fmt.Errorf("%d passage(s) du fichier ne sont plus prêts : export annulé, recommencez", len(spans)-int(n))
 	}
 	_, err = t.tx.Exec(`INSERT INTO events(passage_id, at, kind, detail)
-		SELECT passage_id, ?, ?, ? FROM deposit_passages WHERE deposit_id = ?`, t.now, EventExported, d.FileName, d.ID)
+		SELECT passage_id, ?, ?, ? FROM deposit_passages WHERE deposit_id = ?`, t.now, core.EventExported, d.FileName, d.ID)
 	return dbError(err)
 }
 
-// Deposits lists the deposits, oldest first.
+// Deposits lists the deposits, oldest first, cancelled ones included.
 func (t *Tx) Deposits() ([]Deposit, error) {
-	rows, err := t.tx.Query(`SELECT id, id_flux, horodatage, certificateur_id, xsd_version, file_name, file_path, sha256,
-		size, passages, created_at, accuse_status FROM deposits ORDER BY id`)
+	rows, err := t.tx.Query(`SELECT ` + depositColumns + ` FROM deposits ORDER BY id`)
 	if err != nil {
 		return nil, dbError(err)
 	}
@@ -113,8 +122,7 @@ func (t *Tx) Deposits() ([]Deposit, error) {
 	var out []Deposit
 	for rows.Next() {
 		var d Deposit
-		if err := rows.Scan(&d.ID, &d.IDFlux, &d.Horodatage, &d.CertificateurID, &d.XSDVersion, &d.FileName, &d.FilePath,
-			&d.SHA256, &d.Size, &d.Passages, &d.CreatedAt, &d.AccuseStatus); err != nil {
+		if err := scanDeposit(rows, &d); err != nil {
 			return nil, dbError(err)
 		}
 		out = append(out, d)
@@ -122,16 +130,92 @@ func (t *Tx) Deposits() ([]Deposit, error) {
 	return out, dbError(rows.Err())
 }
 
+// Deposit actions.
+const (
+	ActionCreation    = "CREATION"
+	ActionSuppression = "SUPPRESSION"
+)
+
+// FilePlaced records that a deposit's file is at its final path.
+func (t *Tx) FilePlaced(depositID int64) error {
+	_, err := t.tx.Exec("UPDATE deposits SET tmp_path = '' WHERE id = ?", depositID)
+	return dbError(err)
+}
+
+// ForgetDeposit removes a deposit whose file never reached its final path
+// (lost with a stopped process): its passages go back to where they were
+// before it, ready to be exported again.
+func (t *Tx) ForgetDeposit(depositID int64) error {
+	if _, err := t.tx.Exec(`UPDATE passages SET status = 'pret', updated_at = ?
+		WHERE status = 'depose' AND id IN (SELECT passage_id FROM deposit_passages WHERE deposit_id = ?)`, t.now, depositID); err != nil {
+		return dbError(err)
+	}
+	for _, q := range []string{
+		"DELETE FROM events WHERE kind = 'export' AND passage_id IN (SELECT passage_id FROM deposit_passages WHERE deposit_id = ?) AND detail = (SELECT file_name FROM deposits WHERE id = ?)",
+	} {
+		if _, err := t.tx.Exec(q, depositID, depositID); err != nil {
+			return dbError(err)
+		}
+	}
+	for _, q := range []string{"DELETE FROM deposit_passages WHERE deposit_id = ?", "DELETE FROM deposits WHERE id = ?"} {
+		if _, err := t.tx.Exec(q, depositID); err != nil {
+			return dbError(err)
+		}
+	}
+	return nil
+}
+
+// Intent is a private folder an export writes its temporary files in.
+type Intent struct {
+	ID     int64
+	TmpDir string
+}
+
+// AddIntent records the folder an export is about to write in, before it
+// writes anything, so that a stopped export's leftovers can be found.
+func (t *Tx) AddIntent(tmpDir string) (int64, error) {
+	res, err := t.tx.Exec("INSERT INTO export_intents(tmp_dir, created_at) VALUES(?, ?)", tmpDir, t.now)
+	if err != nil {
+		return 0, dbError(err)
+	}
+	id, err := res.LastInsertId()
+	return id, dbError(err)
+}
+
+// DeleteIntent forgets an intent once its folder is gone.
+func (t *Tx) DeleteIntent(id int64) error {
+	_, err := t.tx.Exec("DELETE FROM export_intents WHERE id = ?", id)
+	return dbError(err)
+}
+
+// Intents lists the recorded intents.
+func (t *Tx) Intents() ([]Intent, error) {
+	rows, err := t.tx.Query("SELECT id, tmp_dir FROM export_intents ORDER BY id")
+	if err != nil {
+		return nil, dbError(err)
+	}
+	defer rows.Close()
+	var out []Intent
+	for rows.Next() {
+		var in Intent
+		if err := rows.Scan(&in.ID, &in.TmpDir); err != nil {
+			return nil, dbError(err)
+		}
+		out = append(out, in)
+	}
+	return out, dbError(rows.Err())
+}
+
 // DepositSpans returns the line spans of a deposit, by first line.
-func (t *Tx) DepositSpans(depositID int64) ([]Span, error) {
+func (t *Tx) DepositSpans(depositID int64) ([]core.Span, error) {
 	rows, err := t.tx.Query("SELECT passage_id, id_technique, line_start, line_end FROM deposit_passages WHERE deposit_id = ? ORDER BY line_start", depositID)
 	if err != nil {
 		return nil, dbError(err)
 	}
 	defer rows.Close()
-	var out []Span
+	var out []core.Span
 	for rows.Next() {
-		var s Span
+		var s core.Span
 		if err := rows.Scan(&s.PassageID, &s.IDTechnique, &s.LineStart, &s.LineEnd); err != nil {
 			return nil, dbError(err)
 		}

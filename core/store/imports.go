@@ -54,7 +54,7 @@ func (t *Tx) FinishImport(id int64, rows, added, updated, flagged int) error {
 		}
 		if _, err := t.tx.Exec(`INSERT INTO events(passage_id, at, kind, detail)
 			SELECT id, ?, ?, source_file || coalesce(', feuille ' || source_sheet, '') || coalesce(', ligne ' || source_row, '')
-			FROM passages WHERE id BETWEEN ? AND ?`, t.now, EventImported, b.first, b.last); err != nil {
+			FROM passages WHERE id BETWEEN ? AND ?`, t.now, core.EventImported, b.first, b.last); err != nil {
 			return dbError(err)
 		}
 	}
@@ -160,7 +160,7 @@ func (t *Tx) UndoImport(id int64) (removed, restored int, err error) {
 			if err := t.updateHolder(holderID, h); err != nil {
 				return 0, 0, err
 			}
-			if err := t.addEvent(c.passageID, EventEdited, fmt.Sprintf("annulation de l'import n° %d", id)); err != nil {
+			if err := t.addEvent(c.passageID, core.EventEdited, fmt.Sprintf("annulation de l'import n° %d", id)); err != nil {
 				return 0, 0, err
 			}
 			restored++

@@ -10,13 +10,6 @@ import (
 	"github.com/certidepot/certidepot/core"
 )
 
-// Event kinds of a passage's timeline.
-const (
-	EventCreated  = "creation"
-	EventImported = "import"
-	EventEdited   = "modification"
-)
-
 // AddPassage records a new passage. When p.HolderID is 0 a holder is
 // created from p.Holder; otherwise the existing holder is used. An empty
 // IDTechnique gets a new UUID. Status and issues are computed here.
@@ -36,20 +29,20 @@ func (t *Tx) AddPassage(p *core.Passage) error {
 		p.IDTechnique = core.NewIDTechnique()
 	}
 	p.Data = passageOnly(p.Data)
-	opt, err := t.options()
+	opt, err := t.Options()
 	if err != nil {
 		return err
 	}
-	p.Issues = core.ValidatePassage(p.Record(cert), opt)
+	p.Issues = t.v.Passage(p.Record(cert), opt)
 	p.Status = core.AfterEdit(core.HasErrors(p.Issues))
 	var file, sheet sql.NullString
 	var row sql.NullInt64
-	kind, detail := EventCreated, ""
+	kind, detail := core.EventCreated, ""
 	if p.Source != nil {
 		file = sql.NullString{String: p.Source.File, Valid: true}
 		sheet = sql.NullString{String: p.Source.Sheet, Valid: p.Source.Sheet != ""}
 		row = sql.NullInt64{Int64: int64(p.Source.Row), Valid: p.Source.Row > 0}
-		kind, detail = EventImported, sourceText(p.Source)
+		kind, detail = core.EventImported, sourceText(p.Source)
 	}
 	res, err := t.exec(`INSERT INTO passages(id_technique, holder_id, certification_id, status, data, issues,
 		date_delivrance, source_file, source_sheet, source_row, created_at, updated_at)
@@ -95,14 +88,14 @@ func (t *Tx) UpdatePassage(p *core.Passage) error {
 	if err != nil {
 		return err
 	}
-	opt, err := t.options()
+	opt, err := t.Options()
 	if err != nil {
 		return err
 	}
 	p.Data = passageOnly(p.Data)
 	p.Holder = p.Holder.Only(core.ScopeHolder)
 	p.CertificationID = certID
-	p.Issues = core.ValidatePassage(p.Record(cert), opt)
+	p.Issues = t.v.Passage(p.Record(cert), opt)
 	p.Status = core.AfterEdit(core.HasErrors(p.Issues)) // a corrected rejected passage is ready again
 	if _, err := t.tx.Exec("UPDATE passages SET data = ?, status = ?, issues = ?, date_delivrance = ?, updated_at = ? WHERE id = ?",
 		encodeValues(p.Data), p.Status, encodeIssues(p.Issues), p.Data.Text(core.KeyDateDebutValid), t.now, p.ID); err != nil {
@@ -111,7 +104,7 @@ func (t *Tx) UpdatePassage(p *core.Passage) error {
 	if err := t.updateHolder(p.HolderID, p.Holder); err != nil {
 		return err
 	}
-	if err := t.addEvent(p.ID, EventEdited, ""); err != nil {
+	if err := t.addEvent(p.ID, core.EventEdited, ""); err != nil {
 		return err
 	}
 	_, err = t.revalidate("p.holder_id = ? AND p.id <> ?", p.HolderID, p.ID)
@@ -155,7 +148,7 @@ func (t *Tx) holder(id int64) (core.Values, error) {
 	return decodeValues(data)
 }
 
-func (t *Tx) addEvent(passageID int64, kind, detail string) error {
+func (t *Tx) addEvent(passageID int64, kind core.EventKind, detail string) error {
 	_, err := t.exec("INSERT INTO events(passage_id, at, kind, detail) VALUES(?, ?, ?, ?)", passageID, t.now, kind, detail)
 	return dbError(err)
 }
@@ -293,7 +286,7 @@ func (t *Tx) revalidate(where string, args ...any) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	opt, err := t.options()
+	opt, err := t.Options()
 	if err != nil {
 		return 0, err
 	}
@@ -323,7 +316,7 @@ func (t *Tx) revalidate(where string, args ...any) (int, error) {
 			rows.Close()
 			return 0, err
 		}
-		issues := core.ValidatePassage(p.Record(certs[p.CertificationID]), opt)
+		issues := t.v.Passage(p.Record(certs[p.CertificationID]), opt)
 		bad := core.HasErrors(issues)
 		if bad {
 			withErrors++
@@ -371,7 +364,9 @@ func (t *Tx) Counts() (map[core.Status]int, error) {
 
 // Event is one step of a passage's timeline.
 type Event struct {
-	At, Kind, Detail string
+	At     string
+	Kind   core.EventKind
+	Detail string
 }
 
 // Events returns a passage's timeline, oldest first.

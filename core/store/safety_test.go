@@ -34,7 +34,7 @@ func TestBackupsAreDatedPrivateAndRotated(t *testing.T) {
 	if st.Mode().Perm() != 0o600 || !strings.HasPrefix(filepath.Base(last), "essai-20261122-1") || filepath.Dir(last) != strings.TrimSuffix(path, Extension)+".sauvegardes" {
 		t.Fatalf("backup %s, mode %v", last, st.Mode().Perm())
 	}
-	b, err := Open(last)
+	b, err := Open(last, testValidator)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -46,7 +46,10 @@ func TestBackupsAreDatedPrivateAndRotated(t *testing.T) {
 	}
 }
 
-func TestRestoreBringsBackTheBackupAndKeepsTheCurrentState(t *testing.T) {
+// A restore replaces the content of the open dossier in place: another
+// handle on it sees the backup's content; a backup cut short is refused
+// and changes nothing.
+func TestRestoreInPlaceAndRefusesBrokenBackups(t *testing.T) {
 	d, path := newDossier(t)
 	cert := seed(t, d)
 	backup, err := d.Backup("export")
@@ -59,27 +62,67 @@ func TestRestoreBringsBackTheBackupAndKeepsTheCurrentState(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	d.Close()
-	if err := Restore(path, backup); err != nil {
-		t.Fatal(err)
-	}
-	d2, err := Open(path)
+	other, err := Open(path, testValidator)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer d2.Close()
-	counts := map[core.Status]int{}
-	d2.View(ctx, func(tx *Tx) error { counts, err = tx.Counts(); return err })
-	if counts[core.StatusPret] != 0 {
-		t.Fatalf("restore kept later changes: %v", counts)
+	defer other.Close()
+	ready := func(db *DB) int {
+		var counts map[core.Status]int
+		if err := db.View(ctx, func(tx *Tx) (err error) { counts, err = tx.Counts(); return err }); err != nil {
+			t.Fatal(err)
+		}
+		return counts[core.StatusPret]
 	}
-	bs, _ := d2.Backups()
-	found := false
-	for _, b := range bs {
-		found = found || strings.Contains(b.Name, "avant-restauration")
+	if ready(other) != 1 {
+		t.Fatal("setup: the passage is not there")
 	}
-	if !found {
-		t.Fatal("the state before restoring was not saved")
+	broken := filepath.Join(t.TempDir(), "coupee"+Extension)
+	b, _ := os.ReadFile(backup)
+	os.WriteFile(broken, b[:len(b)/2], 0o600)
+	if err := d.Restore(ctx, broken); err == nil || !strings.Contains(err.Error(), "ne peut pas être restaurée") {
+		t.Fatalf("restoring a truncated backup: %v", err)
+	}
+	if ready(other) != 1 {
+		t.Fatal("a refused restore changed the dossier")
+	}
+	if err := d.Restore(ctx, backup); err != nil {
+		t.Fatal(err)
+	}
+	if ready(other) != 0 || ready(d) != 0 {
+		t.Fatal("the restore did not bring back the backup's content")
+	}
+}
+
+// A restore waits for an operation writing from another handle, then
+// refuses with a French message instead of undoing it.
+func TestRestoreWaitsForAWriterThenRefuses(t *testing.T) {
+	orig := busyTimeoutMS
+	busyTimeoutMS = 300
+	defer func() { busyTimeoutMS = orig }()
+	d, path := newDossier(t)
+	seed(t, d)
+	backup, err := d.Backup("essai")
+	if err != nil {
+		t.Fatal(err)
+	}
+	writer, err := Open(path, testValidator)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer writer.Close()
+	hold, release := make(chan struct{}), make(chan struct{})
+	go writer.Update(ctx, func(tx *Tx) error {
+		tx.SetSetting("essai", "en cours")
+		close(hold)
+		<-release
+		return nil
+	})
+	<-hold
+	err = d.Restore(ctx, backup)
+	close(release)
+	if err == nil || !strings.Contains(err.Error(), "occupé") {
+		t.Fatalf("restore during a write: %v", err)
 	}
 }
 
@@ -92,7 +135,7 @@ func TestSharedUseOfOneDossier(t *testing.T) {
 	defer func() { busyTimeoutMS = orig }()
 	a, path := newDossier(t)
 	cert := seed(t, a)
-	b, err := Open(path)
+	b, err := Open(path, testValidator)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -144,7 +187,7 @@ func TestCorruptDossierGetsAMessage(t *testing.T) {
 	}
 	os.WriteFile(path, b, 0o600)
 	os.Remove(path + "-wal")
-	_, err := Open(path)
+	_, err := Open(path, testValidator)
 	if err == nil {
 		t.Fatal("corrupt dossier opened")
 	}

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"os"
 	"time"
 
 	"github.com/certidepot/certidepot/core"
@@ -10,13 +9,13 @@ import (
 
 // CreateSample creates a dossier filled with core.NewSample's fictitious
 // holders, to discover the application.
-func CreateSample(ctx context.Context, path string, now time.Time) (*DB, error) {
-	return CreateSampleN(ctx, path, now, 50)
+func CreateSample(ctx context.Context, path string, now time.Time, v *core.Validator) (*DB, error) {
+	return CreateSampleN(ctx, path, now, 50, v)
 }
 
 // CreateSampleN creates a sample dossier of n passages, for benchmarks.
-func CreateSampleN(ctx context.Context, path string, now time.Time, n int) (*DB, error) {
-	d, err := Create(path)
+func CreateSampleN(ctx context.Context, path string, now time.Time, n int, v *core.Validator) (*DB, error) {
+	d, err := Create(path, v)
 	if err != nil {
 		return nil, err
 	}
@@ -47,7 +46,7 @@ func CreateSampleN(ctx context.Context, path string, now time.Time, n int) (*DB,
 	})
 	if err != nil {
 		d.Close()
-		os.Remove(path)
+		RemoveFiles(path)
 		return nil, err
 	}
 	return d, nil

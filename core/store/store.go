@@ -7,8 +7,10 @@ import (
 	"context"
 	"database/sql"
 	"embed"
+	"encoding/binary"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -17,8 +19,9 @@ import (
 	"strings"
 	"time"
 
-	_ "github.com/certidepot/certidepot/core/geo" // birthplace rules: every validation of a dossier uses them
-	_ "modernc.org/sqlite"                        // registers the "sqlite" driver
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+
+	"github.com/certidepot/certidepot/core"
 )
 
 // Extension is the default file extension of a dossier.
@@ -57,26 +60,37 @@ type DB struct {
 	db   *sql.DB
 	path string
 	now  func() time.Time
+	// validator checks every passage the dossier stores; it is given by
+	// the caller, with the reference rules it wants applied.
+	validator *core.Validator
+	readOnly  bool
 }
 
 // Path returns the dossier's file path.
 func (d *DB) Path() string { return d.path }
 
-// Close closes the dossier.
+// ReadOnly reports whether the dossier was opened for reading only (its
+// file or its folder cannot be written).
+func (d *DB) ReadOnly() bool { return d.readOnly }
+
+// Close closes the dossier. The last connection to close folds the
+// write-ahead log into the file and removes it.
 func (d *DB) Close() error { return d.db.Close() }
 
 // Create makes a new, empty dossier at path. It refuses to overwrite an
-// existing file. The file is readable by its owner only: it holds personal data.
-func Create(path string) (*DB, error) {
+// existing file. The file is readable by its owner only: it holds personal
+// data. v validates the passages it will store. A dossier that cannot be
+// made leaves nothing behind.
+func Create(path string, v *core.Validator) (*DB, error) {
 	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
 	if err != nil {
 		if errors.Is(err, fs.ErrExist) {
 			return nil, fmt.Errorf("le fichier %s existe déjà : choisissez un autre nom, ou ouvrez ce dossier", path)
 		}
-		return nil, fmt.Errorf("impossible de créer le dossier %s : %w", path, err)
+		return nil, fmt.Errorf("impossible de créer le dossier %s : %s", path, core.SystemMessage(err))
 	}
 	f.Close()
-	d, err := open(path)
+	d, err := open(path, v, false)
 	if err == nil {
 		err = d.migrate(false)
 	}
@@ -84,27 +98,41 @@ func Create(path string) (*DB, error) {
 		if d != nil {
 			d.Close()
 		}
-		os.Remove(path)
+		RemoveFiles(path)
 		return nil, err
 	}
 	return d, nil
 }
 
+// RemoveFiles deletes a dossier file and its SQLite companions (-wal,
+// -shm): used for a dossier refused as a whole when it was being made.
+func RemoveFiles(path string) {
+	for _, suffix := range []string{"", "-wal", "-shm", "-journal"} {
+		os.Remove(path + suffix)
+	}
+}
+
 // Open opens an existing dossier, migrating it to the current schema after
-// writing a backup copy next to it. A file that is not a dossier, or that
-// comes from a newer Certidépôt, is refused with a French message.
-func Open(path string) (*DB, error) {
+// writing a backup copy next to it. A file that is not a dossier, an empty
+// or truncated one, or one from a newer Certidépôt, is refused with a
+// French message and left untouched. A dossier in a folder or file that
+// cannot be written is opened for reading only. v validates the passages
+// it stores.
+func Open(path string, v *core.Validator) (*DB, error) {
 	st, err := os.Stat(path)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
 			return nil, fmt.Errorf("le dossier %s n'existe pas : vérifiez le chemin, ou créez-le", path)
 		}
-		return nil, fmt.Errorf("impossible d'ouvrir %s : %w", path, err)
+		return nil, fmt.Errorf("impossible d'ouvrir %s : %s", path, core.SystemMessage(err))
 	}
 	if st.IsDir() {
 		return nil, fmt.Errorf("%s est un répertoire, pas un dossier Certidépôt", path)
 	}
-	d, err := open(path)
+	if err := checkOpenable(path, st.Size()); err != nil {
+		return nil, err
+	}
+	d, err := open(path, v, !writable(path))
 	if err == nil {
 		err = d.migrate(true)
 	}
@@ -117,22 +145,82 @@ func Open(path string) (*DB, error) {
 	return d, nil
 }
 
+// checkOpenable refuses, before SQLite sees them, the files SQLite would
+// silently turn into an empty dossier or misread: empty, cut short, or not
+// a database at all.
+func checkOpenable(path string, size int64) error {
+	restore := " Restaurez une de ses sauvegardes (dossier " + filepath.Base(BackupDirOf(path)) + ", commande « certidepot-cli restaurer » ou « Organisme → Restaurer une sauvegarde »)."
+	if size == 0 {
+		return fmt.Errorf("le dossier %s est vide (0 octet) : il a sans doute été abîmé par une copie ou un enregistrement interrompu, et ne contient plus rien.%s", path, restore)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return fmt.Errorf("impossible d'ouvrir %s : %s", path, core.SystemMessage(err))
+	}
+	defer f.Close()
+	var h [100]byte
+	n, _ := io.ReadFull(f, h[:])
+	if n < len(h) || string(h[:16]) != "SQLite format 3\x00" {
+		return fmt.Errorf("%s n'est pas un dossier Certidépôt, ou il est endommagé : ouvrez le bon fichier.%s", path, restore)
+	}
+	pageSize := int64(binary.BigEndian.Uint16(h[16:18]))
+	if pageSize == 1 {
+		pageSize = 65536
+	}
+	if pageSize < 512 || size%pageSize != 0 {
+		return fmt.Errorf("le dossier %s est tronqué (sa taille n'est pas un nombre entier de pages) : une copie a sans doute été interrompue.%s", path, restore)
+	}
+	if pages := int64(binary.BigEndian.Uint32(h[28:32])); pages > 0 && size < pages*pageSize {
+		if _, err := os.Stat(path + "-wal"); err != nil { // without its log, a short file has lost pages
+			return fmt.Errorf("le dossier %s est tronqué (%d octets au lieu de %d) : une copie a sans doute été interrompue.%s", path, size, pages*pageSize, restore)
+		}
+	}
+	return nil
+}
+
+// writable reports whether the dossier's file and folder can be written:
+// SQLite needs both (its journal lives next to the file).
+func writable(path string) bool {
+	f, err := os.OpenFile(path, os.O_RDWR, 0)
+	if err != nil {
+		return false
+	}
+	f.Close()
+	probe, err := os.CreateTemp(filepath.Dir(path), ".certidepot-essai-*")
+	if err != nil {
+		return false
+	}
+	probe.Close()
+	os.Remove(probe.Name())
+	return true
+}
+
 // busyTimeoutMS is how long a write waits for another window or command
 // using the same dossier before giving up with a message.
 var busyTimeoutMS = 5000
 
-func open(path string) (*DB, error) {
+func open(path string, v *core.Validator, readOnly bool) (*DB, error) {
+	if v == nil {
+		panic("store: a dossier needs a validator") // a programming error, never a user's
+	}
 	// synchronous(FULL): with WAL, NORMAL may lose the last commits on a
 	// power cut; these are legal records and commits are few (one per user
 	// operation), so durability wins over the small fsync cost.
+	// secure_delete: deleted personal data is overwritten, not left in
+	// free pages of the file.
 	dsn := "file:" + uriEscape(path) + "?mode=rw" +
 		"&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=busy_timeout(" + strconv.Itoa(busyTimeoutMS) + ")" +
-		"&_pragma=synchronous(FULL)&_txlock=immediate"
+		"&_pragma=synchronous(FULL)&_pragma=secure_delete(1)&_txlock=immediate"
+	if readOnly {
+		// immutable: nothing can write in this folder, so SQLite need not
+		// create its lock files (which it could not).
+		dsn = "file:" + uriEscape(path) + "?mode=ro&immutable=1&_pragma=foreign_keys(1)&_pragma=busy_timeout(" + strconv.Itoa(busyTimeoutMS) + ")"
+	}
 	db, err := sql.Open("sqlite", dsn)
 	if err != nil {
-		return nil, fmt.Errorf("impossible d'ouvrir %s : %w", path, err)
+		return nil, fmt.Errorf("impossible d'ouvrir %s : %s", path, core.SystemMessage(err))
 	}
-	d := &DB{db: db, path: path, now: time.Now}
+	d := &DB{db: db, path: path, now: time.Now, validator: v, readOnly: readOnly}
 	if err := db.Ping(); err != nil {
 		db.Close()
 		return nil, notADossier(path, err)
@@ -148,9 +236,9 @@ func uriEscape(path string) string {
 func notADossier(path string, err error) error {
 	msg := err.Error()
 	if strings.Contains(msg, "not a database") || strings.Contains(msg, "malformed") || strings.Contains(msg, "(26)") {
-		return fmt.Errorf("%s n'est pas un dossier Certidépôt, ou il est endommagé : ouvrez le bon fichier, ou restaurez une sauvegarde", path)
+		return core.Errorf(err, fmt.Sprintf("%s n'est pas un dossier Certidépôt, ou il est endommagé : ouvrez le bon fichier, ou restaurez une sauvegarde", path))
 	}
-	return fmt.Errorf("impossible d'ouvrir le dossier %s : %w", path, err)
+	return core.Errorf(err, fmt.Sprintf("impossible d'ouvrir le dossier %s : %s", path, dbError(err).Error()))
 }
 
 // migrate checks the file's identity and brings its schema up to date.
@@ -170,43 +258,71 @@ func (d *DB) migrate(backup bool) error {
 		if appID != 0 || n > 0 {
 			return fmt.Errorf("%s est une base SQLite, mais pas un dossier Certidépôt : ouvrez un fichier %s", d.path, Extension)
 		}
-		version = 0 // an empty SQLite file becomes a dossier
+		version = 0 // a dossier being created
 	}
 	switch {
 	case version > len(migrations):
 		return fmt.Errorf("ce dossier a été enregistré par une version plus récente de Certidépôt (schéma %d, cette version connaît le schéma %d) : mettez Certidépôt à jour pour l'ouvrir", version, len(migrations))
 	case version == len(migrations):
 		return nil
+	case d.readOnly:
+		return fmt.Errorf("ce dossier vient d'une version plus ancienne de Certidépôt et doit être mis à jour, mais il est en lecture seule : copiez-le dans un dossier où vous pouvez écrire, puis ouvrez la copie")
 	}
 	if backup && version > 0 {
-		if err := d.copyTo(fmt.Sprintf("%s.avant-migration-v%d%s", strings.TrimSuffix(d.path, Extension), version, Extension)); err != nil {
-			return fmt.Errorf("sauvegarde avant mise à jour du dossier impossible, rien n'a été modifié : %w", err)
+		dst := fmt.Sprintf("%s.avant-migration-v%d%s", strings.TrimSuffix(d.path, Extension), version, Extension)
+		if fileExists(dst) {
+			return fmt.Errorf("sauvegarde avant mise à jour du dossier impossible (%s existe déjà) : rien n'a été modifié", dst)
+		}
+		if err := d.writeCheckedCopy(dst); err != nil {
+			return fmt.Errorf("sauvegarde avant mise à jour du dossier impossible (%s) : rien n'a été modifié", core.SystemMessage(err))
 		}
 	}
+	// Migrations may rebuild tables (SQLite cannot change a constraint in
+	// place), which needs foreign keys off: a connection of its own, with
+	// the keys checked before the commit.
 	ctx := context.Background()
-	tx, err := d.db.BeginTx(ctx, nil)
+	conn, err := d.db.Conn(ctx)
+	if err != nil {
+		return notADossier(d.path, err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, "PRAGMA foreign_keys = OFF"); err != nil {
+		return dbError(err)
+	}
+	defer conn.ExecContext(ctx, "PRAGMA foreign_keys = ON")
+	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		return notADossier(d.path, err)
 	}
 	defer tx.Rollback()
 	for i := version; i < len(migrations); i++ {
 		if _, err := tx.Exec(migrations[i]); err != nil {
-			return fmt.Errorf("mise à jour du dossier (étape %d) impossible, rien n'a été modifié : %w", i+1, err)
+			return fmt.Errorf("mise à jour du dossier (étape %d) impossible, rien n'a été modifié : %s", i+1, dbError(err))
 		}
 	}
 	if _, err := tx.Exec(fmt.Sprintf("PRAGMA application_id = %d; PRAGMA user_version = %d", applicationID, len(migrations))); err != nil {
-		return err
+		return dbError(err)
 	}
-	return tx.Commit()
+	var broken int
+	if err := tx.QueryRow("SELECT count(*) FROM pragma_foreign_key_check").Scan(&broken); err != nil {
+		return dbError(err)
+	}
+	if broken > 0 {
+		return fmt.Errorf("mise à jour du dossier impossible : %d lien(s) incohérent(s) entre ses données ; rien n'a été modifié, restaurez une sauvegarde", broken)
+	}
+	if err := tx.Commit(); err != nil {
+		return dbError(err)
+	}
+	d.checkpoint()
+	return nil
 }
 
-// copyTo writes a consistent copy of the dossier (owner-only permissions).
-func (d *DB) copyTo(dst string) error {
-	if _, err := os.Stat(dst); err == nil {
-		return fmt.Errorf("%s existe déjà", dst)
+// checkpoint folds the write-ahead log into the dossier file, so that the
+// file alone holds everything after each operation: users copy, e-mail
+// and back up that one file while the app is open. A reader in another
+// window may delay it; the log then carries the rest until the next one.
+func (d *DB) checkpoint() {
+	if !d.readOnly {
+		d.db.Exec("PRAGMA wal_checkpoint(TRUNCATE)")
 	}
-	if _, err := d.db.Exec("VACUUM INTO ?", dst); err != nil {
-		return err
-	}
-	return os.Chmod(dst, 0o600)
 }

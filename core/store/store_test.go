@@ -19,7 +19,7 @@ var ctx = context.Background()
 func newDossier(t *testing.T) (*DB, string) {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "essai"+Extension)
-	d, err := Create(path)
+	d, err := Create(path, testValidator)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -49,7 +49,7 @@ func TestCreateMakesPrivateCurrentDossier(t *testing.T) {
 	if mode != "wal" || fk != 1 {
 		t.Errorf("journal_mode %s, foreign_keys %d", mode, fk)
 	}
-	if _, err := Create(path); err == nil || !strings.Contains(err.Error(), "existe déjà") {
+	if _, err := Create(path, testValidator); err == nil || !strings.Contains(err.Error(), "existe déjà") {
 		t.Errorf("second Create: %v", err)
 	}
 }
@@ -80,7 +80,7 @@ func TestOpenRefusals(t *testing.T) {
 		dir:     "répertoire",
 	}
 	for path, want := range cases {
-		d, err := Open(path)
+		d, err := Open(path, testValidator)
 		if err == nil {
 			d.Close()
 			t.Errorf("%s: opened", path)
@@ -92,23 +92,36 @@ func TestOpenRefusals(t *testing.T) {
 	}
 }
 
-func TestOpenMigratesEmptyFile(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "vide"+Extension)
-	if err := os.WriteFile(path, nil, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	d, err := Open(path)
+// An empty or cut-short file is refused with a message offering the
+// backups, and left as it is: it never silently becomes an empty dossier.
+func TestOpenRefusesEmptyAndTruncatedFiles(t *testing.T) {
+	d, path := newDossier(t)
+	seed(t, d)
+	d.Close()
+	full, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer d.Close()
-	var version int
-	d.db.QueryRow("PRAGMA user_version").Scan(&version)
-	if version != SchemaVersion() {
-		t.Fatalf("user_version %d after migration of an empty file", version)
-	}
-	if err := d.View(ctx, func(tx *Tx) error { _, err := tx.Certificateurs(); return err }); err != nil {
-		t.Fatal(err)
+	dir := t.TempDir()
+	for name, c := range map[string]struct {
+		body []byte
+		want string
+	}{
+		"vide":    {nil, "est vide"},
+		"tronque": {full[:len(full)/2+100], "tronqué"},
+		"entete":  {full[:50], "n'est pas un dossier"},
+	} {
+		p := filepath.Join(dir, name+Extension)
+		if err := os.WriteFile(p, c.body, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		_, err := Open(p, testValidator)
+		if err == nil || !strings.Contains(err.Error(), c.want) || !strings.Contains(err.Error(), "sauvegarde") {
+			t.Errorf("%s: %v, want %q and the backups offered", name, err, c.want)
+		}
+		if after, _ := os.ReadFile(p); len(after) != len(c.body) {
+			t.Errorf("%s: the refused file changed (%d → %d bytes)", name, len(c.body), len(after))
+		}
 	}
 }
 
@@ -118,7 +131,7 @@ func TestOpenRefusesNewerDossier(t *testing.T) {
 		t.Fatal(err)
 	}
 	d.Close()
-	_, err := Open(path)
+	_, err := Open(path, testValidator)
 	if err == nil || !strings.Contains(err.Error(), "version plus récente de Certidépôt") {
 		t.Fatalf("newer dossier: %v", err)
 	}
@@ -131,7 +144,7 @@ func TestOpenMigratesOlderDossierAfterBackup(t *testing.T) {
 	migrations = append(append([]string{}, orig...), "CREATE TABLE future_table(x TEXT);")
 	defer func() { migrations = orig }()
 
-	d, err := Open(path)
+	d, err := Open(path, testValidator)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -253,7 +266,7 @@ func TestPassageLifeCycle(t *testing.T) {
 	if p.Status != core.StatusPret || len(p.Issues) != 0 {
 		t.Fatalf("after fix: %s %v", p.Status, p.Issues)
 	}
-	if len(events) != 2 || events[0].Kind != EventImported || events[0].Detail != "diplomes.xlsx, feuille Feuil1, ligne 3" || events[1].Kind != EventEdited {
+	if len(events) != 2 || events[0].Kind != core.EventImported || events[0].Detail != "diplomes.xlsx, feuille Feuil1, ligne 3" || events[1].Kind != core.EventEdited {
 		t.Fatalf("timeline: %+v", events)
 	}
 	if counts[core.StatusPret] != 2 {
@@ -332,7 +345,7 @@ func TestSetEmetteurValidates(t *testing.T) {
 
 func TestCreateSample(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "exemple"+Extension)
-	d, err := CreateSample(ctx, path, time.Date(2026, 11, 22, 0, 0, 0, 0, time.UTC))
+	d, err := CreateSample(ctx, path, time.Date(2026, 11, 22, 0, 0, 0, 0, time.UTC), testValidator)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -342,7 +355,7 @@ func TestCreateSample(t *testing.T) {
 	if counts[core.StatusPret] != 42 || counts[core.StatusACompleter] != 8 {
 		t.Fatalf("sample counts: %v", counts)
 	}
-	if _, err := CreateSample(ctx, path, time.Now()); err == nil {
+	if _, err := CreateSample(ctx, path, time.Now(), testValidator); err == nil {
 		t.Fatal("sample overwrote an existing dossier")
 	}
 }
@@ -384,7 +397,7 @@ func TestDeleteUnsentPassagesAndEditCertification(t *testing.T) {
 // The light list rows say the same as the full passages.
 func TestListRowsMatchPassages(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "exemple"+Extension)
-	d, err := CreateSample(ctx, path, time.Date(2026, 11, 22, 0, 0, 0, 0, time.UTC))
+	d, err := CreateSample(ctx, path, time.Date(2026, 11, 22, 0, 0, 0, 0, time.UTC), testValidator)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -411,3 +424,6 @@ func TestListRowsMatchPassages(t *testing.T) {
 		t.Fatalf("%d rows, %v", n, err)
 	}
 }
+
+// testValidator is the dictionary's validation, without reference rules.
+var testValidator = core.NewValidator()

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
 	"strings"
 	"time"
 
@@ -16,6 +17,7 @@ import (
 // nothing is.
 type Tx struct {
 	tx    *sql.Tx
+	v     *core.Validator
 	now   string
 	opt   *core.Options        // validation options, read once per transaction
 	stmts map[string]*sql.Stmt // statements prepared once per transaction (imports run them per row)
@@ -78,7 +80,7 @@ func (d *DB) run(ctx context.Context, readOnly bool, fn func(*Tx) error) error {
 	if err != nil {
 		return dbError(err)
 	}
-	t := &Tx{tx: tx, now: d.now().Format(time.RFC3339)}
+	t := &Tx{tx: tx, v: d.validator, now: d.now().Format(time.RFC3339)}
 	defer t.closeStatements()
 	if err := fn(t); err != nil {
 		tx.Rollback()
@@ -87,24 +89,44 @@ func (d *DB) run(ctx context.Context, readOnly bool, fn func(*Tx) error) error {
 	if readOnly {
 		return tx.Rollback()
 	}
-	return dbError(tx.Commit())
+	if err := tx.Commit(); err != nil {
+		return dbError(err)
+	}
+	d.checkpoint()
+	return nil
 }
 
-// dbError gives a French context to SQLite errors the user may meet.
+// dbError turns an error from SQLite or the system into a French message
+// that says what to do; SQLite's English text stays in the cause, for
+// errors.Is and tests, and never reaches the user.
 func dbError(err error) error {
 	if err == nil {
 		return nil
 	}
+	var ue *core.UserError
+	if errors.As(err, &ue) || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return err
+	}
 	msg := err.Error()
 	switch {
-	case strings.Contains(msg, "SQLITE_BUSY") || strings.Contains(msg, "database is locked"):
-		return fmt.Errorf("le dossier est occupé par une autre fenêtre ou une autre commande : réessayez dans un instant (%w)", err)
-	case strings.Contains(msg, "readonly") || strings.Contains(msg, "read-only"):
-		return fmt.Errorf("le dossier est en lecture seule : vérifiez les droits sur le fichier (%w)", err)
+	case strings.Contains(msg, "SQLITE_BUSY") || strings.Contains(msg, "database is locked") || strings.Contains(msg, "(5)") || strings.Contains(msg, "(6)"):
+		return core.Errorf(err, "le dossier est occupé par une autre fenêtre ou une autre commande (un import ou un dépôt en cours ?) : attendez qu'elle ait fini, puis recommencez")
+	case strings.Contains(msg, "readonly") || strings.Contains(msg, "read-only") || strings.Contains(msg, "(8)"):
+		return core.Errorf(err, "le dossier est en lecture seule : vérifiez les droits sur le fichier et son dossier, ou copiez-le dans un dossier où vous pouvez écrire")
 	case strings.Contains(msg, "disk is full") || strings.Contains(msg, "(13)"):
-		return fmt.Errorf("le disque est plein : libérez de la place, rien n'a été enregistré (%w)", err)
+		return core.Errorf(err, "le disque est plein : libérez de la place, puis recommencez ; rien n'a été enregistré")
+	case strings.Contains(msg, "malformed") || strings.Contains(msg, "(11)") || strings.Contains(msg, "not a database") || strings.Contains(msg, "(26)"):
+		return core.Errorf(err, "le dossier est endommagé : restaurez une de ses sauvegardes")
+	case strings.Contains(msg, "unable to open") || strings.Contains(msg, "(14)"):
+		return core.Errorf(err, "le dossier ne peut pas être ouvert : vérifiez qu'il existe et que vous avez le droit de l'écrire")
+	case strings.Contains(msg, "disk I/O error") || strings.Contains(msg, "(10)"):
+		return core.Errorf(err, "erreur de lecture ou d'écriture du disque : vérifiez le disque, puis recommencez ; rien n'a été enregistré")
 	}
-	return fmt.Errorf("erreur du dossier : %w", err)
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return core.Errorf(err, core.SystemMessage(err))
+	}
+	return core.Errorf(err, "erreur interne du dossier : l'opération n'a rien enregistré ; recommencez, et si l'erreur persiste, restaurez une sauvegarde")
 }
 
 // Setting keys.
@@ -153,7 +175,9 @@ func (t *Tx) Version() (string, error) {
 // SetVersion changes the targeted XSD version.
 func (t *Tx) SetVersion(v string) error { return t.SetSetting(settingVersion, v) }
 
-func (t *Tx) options() (core.Options, error) {
+// Options returns the validation options of the dossier (its targeted
+// format), read once per transaction.
+func (t *Tx) Options() (core.Options, error) {
 	if t.opt == nil {
 		v, err := t.Version()
 		if err != nil {

@@ -1,4 +1,4 @@
-package excel
+package dossier
 
 import (
 	"context"
@@ -11,27 +11,18 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/certidepot/certidepot/core"
+	"github.com/certidepot/certidepot/core/excel"
 	"github.com/certidepot/certidepot/core/store"
 )
 
-var ctx = context.Background()
-
-func newDossier(t *testing.T) *store.DB {
+func newDossier(t testing.TB) *Dossier {
 	t.Helper()
-	db, err := store.Create(filepath.Join(t.TempDir(), "d.certidepot"))
+	db, err := Create(ctx, filepath.Join(t.TempDir(), "d.certidepot"), Organisation{Emetteur: "12ABC345", Contrat: "MCFCER000123"})
 	if err != nil {
 		t.Fatal(err)
 	}
+	db.Now = fixedNow
 	t.Cleanup(func() { db.Close() })
-	err = db.Update(ctx, func(tx *store.Tx) error {
-		if err := tx.SetEmetteur("12ABC345"); err != nil {
-			return err
-		}
-		return tx.AddCertificateur(&core.Certificateur{IDClient: "12ABC345", Contrat: "MCFCER000123"})
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
 	return db
 }
 
@@ -66,10 +57,10 @@ func sheet(t *testing.T, rows [][]any) string {
 
 func date(y, m, d int) time.Time { return time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC) }
 
-func passages(t *testing.T, db *store.DB) map[string]*core.Passage {
+func passages(t *testing.T, db *Dossier) map[string]*core.Passage {
 	t.Helper()
 	out := map[string]*core.Passage{}
-	err := db.View(ctx, func(tx *store.Tx) error {
+	err := db.db.View(ctx, func(tx *store.Tx) error {
 		return tx.EachPassage(store.Filter{}, func(p *core.Passage) error { out[p.Holder.Text(core.KeyNomNaissance)] = p; return nil })
 	})
 	if err != nil {
@@ -80,7 +71,7 @@ func passages(t *testing.T, db *store.DB) map[string]*core.Passage {
 
 func TestTemplateIsCompleteAndImportsItsExample(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "modele.xlsx")
-	if err := WriteTemplate(path, date(2026, 11, 22)); err != nil {
+	if err := excel.WriteTemplate(path, date(2026, 11, 22)); err != nil {
 		t.Fatal(err)
 	}
 	f, err := excelize.OpenFile(path)
@@ -127,7 +118,7 @@ func TestTemplateIsCompleteAndImportsItsExample(t *testing.T) {
 	}
 
 	db := newDossier(t)
-	res, err := Import(ctx, db, path, Options{})
+	res, err := db.ImportSheet(ctx, path, ImportOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -146,7 +137,7 @@ func TestImportFrenchHeadersConvertsAndFlags(t *testing.T) {
 		{"Nil", "Léa", date(2001, 1, 2), "F", "99109", "RS5286", date(2026, 7, 1), nil, nil, nil},
 	})
 	db := newDossier(t)
-	res, err := Import(ctx, db, path, Options{})
+	res, err := db.ImportSheet(ctx, path, ImportOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -156,7 +147,7 @@ func TestImportFrenchHeadersConvertsAndFlags(t *testing.T) {
 	if len(res.Unknown) != 1 || res.Unknown[0].Letter != "I" || len(res.Ignored) != 1 || res.Ignored[0].Header != "idFlux" {
 		t.Fatalf("columns: unknown %+v ignored %+v", res.Unknown, res.Ignored)
 	}
-	if len(res.Notices) != 1 || !strings.Contains(res.Notices[0], "06088") {
+	if len(res.Notices) != 2 || !strings.Contains(strings.Join(res.Notices, " "), "06088") || !strings.Contains(strings.Join(res.Notices, " "), "code du pays de naissance repris") {
 		t.Fatalf("notices: %v", res.Notices)
 	}
 	hasDefault := false
@@ -189,13 +180,17 @@ func TestImportFrenchHeadersConvertsAndFlags(t *testing.T) {
 	if len(want) != 0 {
 		t.Fatalf("row 4 errors not placed: missing %v in %+v", want, res.Errors)
 	}
-	// Row 6: born abroad without country code, flagged on a field with no column.
+	// Row 6: born abroad without a country code column: the code is
+	// certain from the 99XXX code, derived and said once.
+	if n := ps["Nil"]; n == nil || n.Holder.Text(core.KeyCodePays) != "109" {
+		t.Fatalf("row 6: %+v", n)
+	}
 	found := false
-	for _, e := range res.Errors {
-		found = found || e.Row == 6 && e.Field == core.KeyCodePays && e.Column == ""
+	for _, dv := range res.Derived {
+		found = found || dv.Row == 6 && dv.Field == core.KeyCodePays && dv.Value == "109"
 	}
 	if !found {
-		t.Fatalf("row 6 errors: %+v", res.Errors)
+		t.Fatalf("row 6 derivation: %+v", res.Derived)
 	}
 	if c := ps["Martin"]; c == nil || c.Holder.Text(core.KeyAnnee) != "1985-02-30" {
 		t.Fatalf("unparseable birth date not kept as typed: %v", c)
@@ -212,7 +207,7 @@ func TestImportMultiRowHeadersWithXMLNames(t *testing.T) {
 		{"RS", "RS5286", "Morel", "Inès", "1992", "", "", "F", "2026-09-02"},
 	})
 	db := newDossier(t)
-	res, err := Import(ctx, db, path, Options{})
+	res, err := db.ImportSheet(ctx, path, ImportOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -236,18 +231,18 @@ func TestReimportUpdatesAndUndo(t *testing.T) {
 		{"Roux", "Hugo", "M", date(1988, 1, 2), "33063", "RNCP34825", date(2026, 6, 1)},
 	}
 	db := newDossier(t)
-	first, err := Import(ctx, db, sheet(t, rows), Options{})
+	first, err := db.ImportSheet(ctx, sheet(t, rows), ImportOptions{})
 	if err != nil || first.Imported != 2 {
 		t.Fatalf("first: %+v %v", first, err)
 	}
-	again, err := Import(ctx, db, sheet(t, rows), Options{})
+	again, err := db.ImportSheet(ctx, sheet(t, rows), ImportOptions{})
 	if err != nil || again.Imported != 0 || again.Unchanged != 2 {
 		t.Fatalf("same file again: %+v %v", again, err)
 	}
 	rows[2][4] = "33000" + "" // fixed INSEE code
 	rows[2][4] = "33065"
 	rows = append(rows, []any{"Blanc", "Léo", "M", date(1999, 9, 9), "75115", "RNCP34825", date(2026, 6, 1)})
-	second, err := Import(ctx, db, sheet(t, rows), Options{})
+	second, err := db.ImportSheet(ctx, sheet(t, rows), ImportOptions{})
 	if err != nil || second.Imported != 1 || second.Updated != 1 || second.Unchanged != 1 {
 		t.Fatalf("changed file: %+v %v", second, err)
 	}
@@ -255,7 +250,7 @@ func TestReimportUpdatesAndUndo(t *testing.T) {
 		t.Fatalf("update not applied: %s", got)
 	}
 	var removed, restored int
-	err = db.Update(ctx, func(tx *store.Tx) error {
+	err = db.db.Update(ctx, func(tx *store.Tx) error {
 		removed, restored, err = tx.UndoImport(second.ImportID)
 		return err
 	})
@@ -266,7 +261,7 @@ func TestReimportUpdatesAndUndo(t *testing.T) {
 	if len(ps) != 2 || ps["Roux"].Holder.Text(core.KeyCodeInsee) != "33063" {
 		t.Fatalf("after undo: %d passages, Roux %v", len(ps), ps["Roux"].Holder)
 	}
-	if err := db.Update(ctx, func(tx *store.Tx) error { _, _, err := tx.UndoImport(second.ImportID); return err }); err == nil {
+	if err := db.db.Update(ctx, func(tx *store.Tx) error { _, _, err := tx.UndoImport(second.ImportID); return err }); err == nil {
 		t.Fatal("an import was undone twice")
 	}
 }
@@ -287,7 +282,7 @@ func TestImportCSVWindows1252(t *testing.T) {
 	p := filepath.Join(t.TempDir(), "liste.csv")
 	os.WriteFile(p, b, 0o600)
 	db := newDossier(t)
-	res, err := Import(ctx, db, p, Options{})
+	res, err := db.ImportSheet(ctx, p, ImportOptions{})
 	if err != nil || res.Imported != 1 || res.Flagged != 0 {
 		t.Fatalf("%+v %v", res, err)
 	}
@@ -315,7 +310,7 @@ func TestImportRefusals(t *testing.T) {
 	}
 	db := newDossier(t)
 	for path, want := range cases {
-		_, err := Import(ctx, db, path, Options{})
+		_, err := db.ImportSheet(ctx, path, ImportOptions{})
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("%s: %v (want %q)", filepath.Base(path), err, want)
 		}
@@ -323,23 +318,23 @@ func TestImportRefusals(t *testing.T) {
 	if ps := passages(t, db); len(ps) != 0 {
 		t.Fatal("a refused file changed the dossier")
 	}
-	if _, err := Import(ctx, db, sheet(t, [][]any{{"Nom", "Prénom"}, {"A", "B"}}), Options{Sheet: "Feuil9"}); err == nil || !strings.Contains(err.Error(), "pas de feuille « Feuil9 »") {
+	if _, err := db.ImportSheet(ctx, sheet(t, [][]any{{"Nom", "Prénom"}, {"A", "B"}}), ImportOptions{Sheet: "Feuil9"}); err == nil || !strings.Contains(err.Error(), "pas de feuille « Feuil9 »") {
 		t.Errorf("unknown sheet: %v", err)
 	}
 }
 
 func TestExportToFixRoundTrip(t *testing.T) {
 	db := newDossier(t)
-	_, err := Import(ctx, db, sheet(t, [][]any{
+	_, err := db.ImportSheet(ctx, sheet(t, [][]any{
 		{"Nom de naissance", "Prénom", "Sexe", "Date de naissance", "Code INSEE", "Code certification", "Date de délivrance"},
 		{"Durand", "Julie", "H?", date(1990, 5, 17), "31555", "RNCP34825", date(2026, 6, 1)},
 		{"Roux", "Hugo", "M", date(1988, 1, 2), "33063", "RNCP34825", date(2026, 6, 1)},
-	}), Options{})
+	}), ImportOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	out := filepath.Join(t.TempDir(), "a-corriger.xlsx")
-	n, err := ExportToFix(ctx, db, out)
+	n, err := db.ExportToFix(ctx, out)
 	if err != nil || n != 1 {
 		t.Fatalf("export to fix: %d %v", n, err)
 	}
@@ -353,16 +348,16 @@ func TestExportToFixRoundTrip(t *testing.T) {
 		t.Fatalf("errors column: %q / %q", last, rows[1][len(rows[1])-1])
 	}
 	// Fix the cell in "Excel" and import again: the passage is updated.
-	cols := templateColumns()
-	for i, c := range cols {
-		if c.field != nil && c.field.Key == core.KeySexe {
+	header := rows[0]
+	for i, h := range header {
+		if h == core.FieldByKey(core.KeySexe).Label {
 			cell, _ := excelize.CoordinatesToCellName(i+1, 2)
 			f.SetCellValue("Passages", cell, "Féminin")
 		}
 	}
 	f.Save()
 	f.Close()
-	res, err := Import(ctx, db, out, Options{})
+	res, err := db.ImportSheet(ctx, out, ImportOptions{})
 	if err != nil || res.Updated != 1 || res.Imported != 0 || res.Flagged != 0 {
 		t.Fatalf("re-import of the corrected file: %+v %v", res, err)
 	}
@@ -383,7 +378,7 @@ func TestImportDerivesBirthplaceCodes(t *testing.T) {
 		{"Homonyme", "Hugo", "M", date(1990, 5, 17), "Saint-Denis", nil, nil, "RS5286", date(2026, 6, 1)},
 	})
 	db := newDossier(t)
-	res, err := Import(ctx, db, path, Options{})
+	res, err := db.ImportSheet(ctx, path, ImportOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -414,7 +409,7 @@ func TestMappingCorrectionIsSavedForNextTime(t *testing.T) {
 		{"Durand", "Julie", "F", date(1990, 5, 17), "31555", "RS5286", date(2026, 6, 1), "Martin"},
 	}
 	db := newDossier(t)
-	res, err := Import(ctx, db, sheet(t, rows), Options{
+	res, err := db.ImportSheet(ctx, sheet(t, rows), ImportOptions{
 		Mapping:     map[string]string{"Nom JF": core.KeyNomNaissance, "Nom": core.KeyNomUsage},
 		SaveMapping: "diplomes",
 	})
@@ -429,14 +424,14 @@ func TestMappingCorrectionIsSavedForNextTime(t *testing.T) {
 		t.Fatalf("mapping not applied: %v", p)
 	}
 	rows[1][0], rows[1][1] = "Roux", "Léa"
-	res, err = Import(ctx, db, sheet(t, rows), Options{UseMapping: "diplomes"})
+	res, err = db.ImportSheet(ctx, sheet(t, rows), ImportOptions{UseMapping: "diplomes"})
 	if err != nil || res.Imported != 1 {
 		t.Fatalf("saved mapping: %+v %v", res, err)
 	}
 	if p := passages(t, db)["Roux"]; p == nil || p.Holder.Text(core.KeyNomUsage) != "Martin" {
 		t.Fatalf("saved mapping not applied: %v", p)
 	}
-	if _, err := Import(ctx, db, sheet(t, rows), Options{Mapping: map[string]string{"Nom": "inconnu"}}); err == nil {
+	if _, err := db.ImportSheet(ctx, sheet(t, rows), ImportOptions{Mapping: map[string]string{"Nom": "inconnu"}}); err == nil {
 		t.Fatal("unknown field accepted in a mapping")
 	}
 }
@@ -445,7 +440,7 @@ func TestCancelledImportChangesNothing(t *testing.T) {
 	db := newDossier(t)
 	c, cancel := context.WithCancel(ctx)
 	cancel()
-	_, err := Import(c, db, sheet(t, [][]any{{"Nom", "Prénom", "Code certification"}, {"A", "B", "RS5286"}}), Options{})
+	_, err := db.ImportSheet(c, sheet(t, [][]any{{"Nom", "Prénom", "Code certification"}, {"A", "B", "RS5286"}}), ImportOptions{})
 	if err == nil || !strings.Contains(err.Error(), "import annulé : rien n'a été modifié") {
 		t.Fatalf("cancel: %v", err)
 	}
@@ -457,17 +452,17 @@ func TestCancelledImportChangesNothing(t *testing.T) {
 // Imported passages' timelines say where they came from.
 func TestImportWritesTimeline(t *testing.T) {
 	db := newDossier(t)
-	if _, err := Import(ctx, db, sheet(t, [][]any{
+	if _, err := db.ImportSheet(ctx, sheet(t, [][]any{
 		{"Nom de naissance", "Prénom", "Sexe", "Code certification"},
 		{"Durand", "Julie", "F", "RS5286"},
 		{"Roux", "Hugo", "M", "RS5286"},
-	}), Options{}); err != nil {
+	}), ImportOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	p := passages(t, db)["Roux"]
 	var events []store.Event
-	db.View(ctx, func(tx *store.Tx) (err error) { events, err = tx.Events(p.ID); return err })
-	if len(events) != 1 || events[0].Kind != store.EventImported || events[0].Detail != "diplomes.xlsx, feuille Sheet1, ligne 3" {
+	db.db.View(ctx, func(tx *store.Tx) (err error) { events, err = tx.Events(p.ID); return err })
+	if len(events) != 1 || events[0].Kind != core.EventImported || events[0].Detail != "diplomes.xlsx, feuille Sheet1, ligne 3" {
 		t.Fatalf("timeline %+v", events)
 	}
 }

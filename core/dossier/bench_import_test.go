@@ -1,16 +1,15 @@
-package excel
+package dossier
 
 import (
 	"fmt"
 	"path/filepath"
 	"testing"
 
-	"github.com/certidepot/certidepot/core"
-	"github.com/certidepot/certidepot/core/store"
+	"github.com/certidepot/certidepot/core/excel"
 )
 
 func writeGraduates(b testing.TB, path string, n int) {
-	if err := WriteSampleList(path, n, fixedDay); err != nil {
+	if err := excel.WriteSampleList(path, n, fixedDay); err != nil {
 		b.Fatal(err)
 	}
 }
@@ -31,16 +30,12 @@ func BenchmarkImport(b *testing.B) {
 			b.ResetTimer()
 			for i := 0; i < b.N; i++ {
 				b.StopTimer()
-				db, err := store.Create(filepath.Join(dir, fmt.Sprintf("d%d.certidepot", i)))
+				db, err := Create(ctx, filepath.Join(dir, fmt.Sprintf("d%d.certidepot", i)), Organisation{Emetteur: "12ABC345", Contrat: "MCF1"})
 				if err != nil {
 					b.Fatal(err)
 				}
-				db.Update(ctx, func(tx *store.Tx) error {
-					tx.SetEmetteur("12ABC345")
-					return tx.AddCertificateur(&core.Certificateur{IDClient: "12ABC345", Contrat: "MCF1"})
-				})
 				b.StartTimer()
-				res, err := Import(ctx, db, src, Options{})
+				res, err := db.ImportSheet(ctx, src, ImportOptions{})
 				b.StopTimer()
 				if err != nil || res.Rows != n {
 					b.Fatalf("rows %d of %d: %v", res.Rows, n, err)

@@ -1,5 +1,5 @@
 //go:build !unix
 
-package cdc
+package dossier
 
 func peakRSS() float64 { return 0 }

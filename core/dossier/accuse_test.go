@@ -1,4 +1,4 @@
-package cdc
+package dossier
 
 import (
 	"errors"
@@ -14,15 +14,15 @@ import (
 
 // exported returns a sample dossier whose 42 ready passages were exported,
 // with the deposit and its spans.
-func exported(t *testing.T) (*store.DB, string, store.Deposit, []store.Span) {
+func exported(t *testing.T) (*Dossier, string, store.Deposit, []core.Span) {
 	t.Helper()
-	db, dir := sampleDB(t)
-	if _, err := Export(ctx, db, ExportOptions{Out: filepath.Join(dir, "depot.xml"), Now: fixedNow}); err != nil {
+	db, dir := sampleDossier(t)
+	if _, err := db.Export(ctx, ExportOptions{Out: filepath.Join(dir, "depot.xml")}); err != nil {
 		t.Fatal(err)
 	}
 	var deps []store.Deposit
-	var spans []store.Span
-	err := db.View(ctx, func(tx *store.Tx) error {
+	var spans []core.Span
+	err := db.db.View(ctx, func(tx *store.Tx) error {
 		var err error
 		if deps, err = tx.Deposits(); err != nil {
 			return err
@@ -47,7 +47,7 @@ func writeAccuse(t *testing.T, dir, name, body string) string {
 
 // accuseB builds a variant-B accusé: the first ko spans rejected, the
 // others accepted, plus extra unknown ids.
-func accuseB(header string, spans []store.Span, ko int, messages []string, unknown ...string) string {
+func accuseB(header string, spans []core.Span, ko int, messages []string, unknown ...string) string {
 	var b strings.Builder
 	b.WriteString(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?>` + "\n<rapport xmlns:ns2=\"urn:cdc:cpf:pc5:rapport:schema\">" + header + "<PassagesKO>")
 	for i := 0; i < ko; i++ {
@@ -64,10 +64,10 @@ func accuseB(header string, spans []store.Span, ko int, messages []string, unkno
 	return b.String()
 }
 
-func counts(t *testing.T, db *store.DB) map[core.Status]int {
+func counts(t *testing.T, db *Dossier) map[core.Status]int {
 	t.Helper()
-	var c map[core.Status]int
-	if err := db.View(ctx, func(tx *store.Tx) (err error) { c, err = tx.Counts(); return err }); err != nil {
+	c, err := db.Counts(ctx)
+	if err != nil {
 		t.Fatal(err)
 	}
 	return c
@@ -78,14 +78,14 @@ func TestAccuseOKKOReconciliation(t *testing.T) {
 	msgs := []string{"Aucun titulaire ne correspond aux critères obligatoires", "Plusieurs titulaires ont été identifiés"}
 	path := writeAccuse(t, dir, "Accusé de traitement_depot.xml_20261201.xml",
 		accuseB("<nomFichier>depot.xml</nomFichier><idFlux>"+dep.IDFlux+"</idFlux><idTraitement>67598</idTraitement>", spans, 2, msgs, "inconnu-1"))
-	res, err := ImportAccuse(ctx, db, path)
+	res, err := db.ReadAccuse(ctx, path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(res.OK) != 40 || len(res.KO) != 2 || len(res.Unknown) != 1 || res.Unknown[0] != "inconnu-1" || res.Refused {
 		t.Fatalf("result: ok %d ko %d unknown %v", len(res.OK), len(res.KO), res.Unknown)
 	}
-	if res.Deposit.IDFlux != dep.IDFlux || res.Deposit.Status != store.AccuseWithKO {
+	if res.Deposit.IDFlux != dep.IDFlux || res.Deposit.Status != core.DepositWithKO {
 		t.Fatalf("deposit: %+v", res.Deposit)
 	}
 	ko := res.KO[0]
@@ -97,17 +97,17 @@ func TestAccuseOKKOReconciliation(t *testing.T) {
 	}
 	var p *core.Passage
 	var events []store.Event
-	db.View(ctx, func(tx *store.Tx) error {
+	db.db.View(ctx, func(tx *store.Tx) error {
 		p, err = tx.Passage(spans[0].IDTechnique)
 		events, _ = tx.Events(p.ID)
 		return err
 	})
-	if p.AccuseMessage != msgs[0] || events[len(events)-1].Kind != store.EventRejected {
+	if p.AccuseMessage != msgs[0] || events[len(events)-1].Kind != core.EventRejected {
 		t.Fatalf("rejected passage: %q %+v", p.AccuseMessage, events)
 	}
 
 	// The same accusé again changes nothing.
-	again, err := ImportAccuse(ctx, db, path)
+	again, err := db.ReadAccuse(ctx, path)
 	if err != nil || !again.AlreadyImported {
 		t.Fatalf("second import: %+v %v", again, err)
 	}
@@ -117,30 +117,30 @@ func TestAccuseOKKOReconciliation(t *testing.T) {
 
 	// Accepted passages are locked; the explicit unlock keeps them accepted.
 	var acc *core.Passage
-	db.View(ctx, func(tx *store.Tx) error { acc, err = tx.Passage(spans[5].IDTechnique); return err })
+	db.db.View(ctx, func(tx *store.Tx) error { acc, err = tx.Passage(spans[5].IDTechnique); return err })
 	acc.Holder.Set("prenom2", "Louise")
-	if err := db.Update(ctx, func(tx *store.Tx) error { return tx.UpdatePassage(acc) }); err == nil {
+	if err := db.db.Update(ctx, func(tx *store.Tx) error { return tx.UpdatePassage(acc) }); err == nil {
 		t.Fatal("accepted passage edited without unlock")
 	}
-	if err := db.Update(ctx, func(tx *store.Tx) error { return tx.UpdateAccepted(acc) }); err != nil || acc.Status != core.StatusAccepte {
+	if err := db.db.Update(ctx, func(tx *store.Tx) error { return tx.UpdateAccepted(acc) }); err != nil || acc.Status != core.StatusAccepte {
 		t.Fatalf("unlock: %v %s", err, acc.Status)
 	}
 
 	// Re-deposit: one KO corrected, the other sent as it is; the next file
 	// holds exactly those two.
 	p.Holder.Set(core.KeyNomNaissance, "Martin-Durand")
-	if err := db.Update(ctx, func(tx *store.Tx) error { return tx.UpdatePassage(p) }); err != nil || p.Status != core.StatusPret {
+	if err := db.db.Update(ctx, func(tx *store.Tx) error { return tx.UpdatePassage(p) }); err != nil || p.Status != core.StatusPret {
 		t.Fatalf("correction: %v %s", err, p.Status)
 	}
 	var n int
-	db.Update(ctx, func(tx *store.Tx) error {
+	db.db.Update(ctx, func(tx *store.Tx) error {
 		n, err = tx.MarkForResend([]string{spans[1].IDTechnique, spans[2].IDTechnique})
 		return err
 	})
 	if n != 1 {
 		t.Fatalf("resend changed %d passages", n)
 	}
-	exp, err := Export(ctx, db, ExportOptions{Out: filepath.Join(dir, "depot-2.xml"), Now: fixedNow})
+	exp, err := db.Export(ctx, ExportOptions{Out: filepath.Join(dir, "depot-2.xml")})
 	if err != nil || exp.Exported != 2 {
 		t.Fatalf("re-deposit: %+v %v", exp, err)
 	}
@@ -153,20 +153,20 @@ func TestAccuseOKKOReconciliation(t *testing.T) {
 func TestAccuseFoundByFileNameThenByIDs(t *testing.T) {
 	db, dir, _, spans := exported(t)
 	byName := writeAccuse(t, dir, "a1.xml", accuseB("<nomFichier>depot.xml</nomFichier><idDemande>1</idDemande>", spans[:10], 0, nil))
-	res, err := ImportAccuse(ctx, db, byName)
-	if err != nil || len(res.OK) != 10 || res.Deposit.Status != store.AccusePartial {
+	res, err := db.ReadAccuse(ctx, byName)
+	if err != nil || len(res.OK) != 10 || res.Deposit.Status != core.DepositPartial {
 		t.Fatalf("by file name: %+v %v", res, err)
 	}
 	byIDs := writeAccuse(t, dir, "a2.xml", accuseB("", spans[10:], 0, nil))
-	res, err = ImportAccuse(ctx, db, byIDs)
-	if err != nil || len(res.OK) != 32 || res.Deposit.Status != store.AccuseSuccess {
+	res, err = db.ReadAccuse(ctx, byIDs)
+	if err != nil || len(res.OK) != 32 || res.Deposit.Status != core.DepositSuccess {
 		t.Fatalf("by ids: %+v %v", res, err)
 	}
 	if c := counts(t, db); c[core.StatusAccepte] != 42 {
 		t.Fatalf("statuses: %v", c)
 	}
 	none := writeAccuse(t, dir, "a3.xml", `<rapport><nomFichier>autre.xml</nomFichier><PassagesOK><idTechnique>x</idTechnique></PassagesOK></rapport>`)
-	if _, err := ImportAccuse(ctx, db, none); !errors.Is(err, ErrNoDeposit) {
+	if _, err := db.ReadAccuse(ctx, none); !errors.Is(err, ErrNoDeposit) {
 		t.Fatalf("unmatched accusé: %v", err)
 	}
 }
@@ -183,11 +183,11 @@ func TestRefusedFileAccuseMapsLinesToPassages(t *testing.T) {
 <erreur><type>XSD</type><message>cvc-type.3.1.3 : La valeur 'H' de l'élément 'cpf:sexe' n'est pas valide.</message><ligne>%d</ligne><colonne>900</colonne></erreur>
 <erreur><type>XSD</type><message>cvc-complex-type.2.4.b : Le contenu de l'élément 'cpf:emetteur' n'est pas complet.</message><ligne>4</ligne><colonne>10</colonne></erreur>
 </erreurs></rapport>`, dep.FileName, target.LineStart, target.LineStart)
-	res, err := ImportAccuse(ctx, db, writeAccuse(t, dir, "refus.xml", body))
+	res, err := db.ReadAccuse(ctx, writeAccuse(t, dir, "refus.xml", body))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !res.Refused || res.Deposit.Status != store.AccuseRefused || len(res.Errors) != 3 {
+	if !res.Refused || res.Deposit.Status != core.DepositRefused || len(res.Errors) != 3 {
 		t.Fatalf("result: %+v", res)
 	}
 	var onTarget int
@@ -207,7 +207,7 @@ func TestRefusedFileAccuseMapsLinesToPassages(t *testing.T) {
 		t.Fatalf("a refused file sends every passage back: %v", c)
 	}
 	var p, other *core.Passage
-	db.View(ctx, func(tx *store.Tx) error {
+	db.db.View(ctx, func(tx *store.Tx) error {
 		p, _ = tx.Passage(target.IDTechnique)
 		other, err = tx.Passage(spans[0].IDTechnique)
 		return err

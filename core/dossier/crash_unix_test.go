@@ -1,6 +1,6 @@
 //go:build unix
 
-package excel
+package dossier
 
 import (
 	"os"
@@ -21,11 +21,11 @@ func TestCrashHelper(t *testing.T) {
 	if dossier == "" {
 		t.Skip("helper process only")
 	}
-	db, err := store.Open(dossier)
+	db, err := Open(dossier)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := Import(ctx, db, src, Options{}); err != nil {
+	if _, err := db.ImportSheet(ctx, src, ImportOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	db.Close()
@@ -62,13 +62,13 @@ func TestKilledImportLeavesNothingOrEverything(t *testing.T) {
 				t.Fatalf("import process failed: %v", err)
 			}
 		}
-		db, err := store.Open(dossier)
+		db, err := Open(dossier)
 		if err != nil {
 			t.Fatalf("after kill at %v: dossier unreadable: %v", delay, err)
 		}
 		var n int
 		var counts map[core.Status]int
-		err = db.View(ctx, func(tx *store.Tx) error {
+		err = db.db.View(ctx, func(tx *store.Tx) error {
 			counts, err = tx.Counts()
 			return err
 		})
@@ -76,7 +76,7 @@ func TestKilledImportLeavesNothingOrEverything(t *testing.T) {
 			n += c
 		}
 		var imports []store.Import
-		db.View(ctx, func(tx *store.Tx) error { imports, err = tx.Imports(); return err })
+		db.db.View(ctx, func(tx *store.Tx) error { imports, err = tx.Imports(); return err })
 		db.Close()
 		if err != nil {
 			t.Fatal(err)
@@ -95,17 +95,9 @@ func TestKilledImportLeavesNothingOrEverything(t *testing.T) {
 	}
 }
 
-func newDossierAt(t *testing.T, path string) *store.DB {
-	db, err := store.Create(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	err = db.Update(ctx, func(tx *store.Tx) error {
-		if err := tx.SetEmetteur("12ABC345"); err != nil {
-			return err
-		}
-		return tx.AddCertificateur(&core.Certificateur{IDClient: "12ABC345", Contrat: "MCF1"})
-	})
+func newDossierAt(t *testing.T, path string) *Dossier {
+	t.Helper()
+	db, err := Create(ctx, path, Organisation{Emetteur: "12ABC345", Contrat: "MCFCER000123"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,29 +1,28 @@
-package cdc
+package dossier
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
 
 	"github.com/certidepot/certidepot/core"
+	"github.com/certidepot/certidepot/core/cdc"
 	"github.com/certidepot/certidepot/core/store"
 )
 
-// ImportOptions tune the import of a deposit file.
-type ImportOptions struct {
+// ImportXMLOptions tune the import of a deposit file.
+type ImportXMLOptions struct {
 	// AlreadyDeposited records the file as a deposit made by hand: its
 	// passages wait for the CDC's accusé instead of being sent again.
 	AlreadyDeposited bool
 }
 
-// ImportResult says what an import of a deposit file did.
-type ImportResult struct {
+// ImportXMLResult says what an import of a deposit file did. Its JSON is
+// the import-xml command's public output.
+type ImportXMLResult struct {
 	File     string   `json:"file"`
 	Passages int      `json:"passages"` // passages in the file
 	Imported int      `json:"imported"`
@@ -32,17 +31,17 @@ type ImportResult struct {
 	Deposit  bool     `json:"deposit"` // recorded as a deposit awaiting its accusé
 }
 
-// ImportDeposit loads a deposit file (typically made by hand before
+// ImportDepositFile loads a deposit file (typically made by hand before
 // Certidépôt) into the dossier, keeping each passage's idTechnique, in one
 // transaction. Passages already in the dossier are skipped, so importing
 // the same file twice changes nothing.
-func ImportDeposit(ctx context.Context, db *store.DB, path string, opt ImportOptions) (*ImportResult, error) {
-	df, err := ReadDepositFile(path)
+func (d *Dossier) ImportDepositFile(ctx context.Context, path string, opt ImportXMLOptions) (*ImportXMLResult, error) {
+	df, err := cdc.ReadDepositFile(path)
 	if err != nil {
 		return nil, err
 	}
-	res := &ImportResult{File: path, Passages: len(df.Passages), Skipped: []string{}}
-	err = db.Update(ctx, func(tx *store.Tx) error {
+	res := &ImportXMLResult{File: path, Passages: len(df.Passages), Skipped: []string{}}
+	err = d.update(ctx, opImportXML, func(tx *store.Tx) error {
 		em, err := tx.Emetteur()
 		if err != nil {
 			return err
@@ -60,8 +59,11 @@ func ImportDeposit(ctx context.Context, db *store.DB, path string, opt ImportOpt
 			return err
 		}
 		holders := map[string]int64{} // identical holders within the file share one record
-		var spans []store.Span
+		var spans []core.Span
 		for _, rp := range df.Passages {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
 			id := rp.Record.Text(core.KeyIDTechnique)
 			if _, err := tx.Passage(id); err == nil {
 				res.Skipped = append(res.Skipped, id)
@@ -84,21 +86,22 @@ func ImportDeposit(ctx context.Context, db *store.DB, path string, opt ImportOpt
 			if p.Status == core.StatusACompleter {
 				res.Flagged++
 			}
-			spans = append(spans, store.Span{PassageID: p.ID, IDTechnique: id, LineStart: rp.LineStart, LineEnd: rp.LineEnd})
+			spans = append(spans, core.Span{PassageID: p.ID, IDTechnique: id, LineStart: rp.LineStart, LineEnd: rp.LineEnd})
 		}
 		if !opt.AlreadyDeposited || len(spans) == 0 {
 			return nil
 		}
-		sum, size, err := fileSum(path)
+		sum, err := fileSum(path)
 		if err != nil {
 			return err
 		}
-		d := store.Deposit{IDFlux: df.IDFlux, Horodatage: df.Horodatage, CertificateurID: certificateur.ID, XSDVersion: versionOfFile(df),
-			FileName: filepath.Base(path), FilePath: path, SHA256: sum, Size: size}
-		if err := tx.RecordDeposit(&d, spans); err != nil {
-			if strings.Contains(err.Error(), "UNIQUE") {
-				return fmt.Errorf("un dépôt d'identifiant de flux %s est déjà enregistré dans ce dossier", df.IDFlux)
-			}
+		st, err := os.Stat(path)
+		if err != nil {
+			return fmt.Errorf("impossible de lire %s : %s", path, core.SystemMessage(err))
+		}
+		dep := store.Deposit{IDFlux: df.IDFlux, Horodatage: df.Horodatage, CertificateurID: certificateur.ID, XSDVersion: df.Version(),
+			FileName: filepath.Base(path), FilePath: path, SHA256: sum, Size: st.Size()}
+		if err := tx.RecordDeposit(&dep, spans); err != nil {
 			return err
 		}
 		res.Deposit = true
@@ -136,22 +139,4 @@ func holderKey(h core.Values) string {
 		fmt.Fprintf(&b, "%s=%t:%s\x00", k, v.Nil, v.Text)
 	}
 	return b.String()
-}
-
-func versionOfFile(df *DepositFile) string {
-	if df.Action != "" {
-		return core.Version115
-	}
-	return core.Version112
-}
-
-func fileSum(path string) (string, int64, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return "", 0, err
-	}
-	defer f.Close()
-	h := sha256.New()
-	n, err := io.Copy(h, f)
-	return hex.EncodeToString(h.Sum(nil)), n, err
 }

@@ -1,0 +1,71 @@
+package dossier
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/certidepot/certidepot/core"
+	"github.com/certidepot/certidepot/core/store"
+)
+
+// HolderRecord is everything the dossier holds about one holder.
+type HolderRecord = store.HolderRecord
+
+// FindHolders returns the holders whose name contains search (any case or
+// accents), with all their data: for a data subject's access request.
+func (d *Dossier) FindHolders(ctx context.Context, search string) ([]HolderRecord, error) {
+	var out []HolderRecord
+	err := d.view(ctx, func(tx *store.Tx) (err error) { out, err = tx.FindHolders(search); return err })
+	return out, err
+}
+
+// HolderJSON is a holder's data as exported for an access request, with
+// the dictionary's French labels.
+type HolderJSON struct {
+	Name     string           `json:"nom"`
+	Data     map[string]any   `json:"donnees"`
+	Passages []map[string]any `json:"passages"`
+}
+
+// HolderExport builds the access-request export of a holder.
+func HolderExport(h HolderRecord) HolderJSON {
+	out := HolderJSON{Name: h.Name, Data: labelled(h.Data)}
+	for _, p := range h.Passages {
+		out.Passages = append(out.Passages, map[string]any{"idTechnique": p.Passage.IDTechnique, "statut": p.Passage.Status.Label(),
+			"certification": p.Certification.Label(), "donnees": labelled(p.Passage.Data), "source": p.Passage.Source,
+			"messageCDC": p.Passage.AccuseMessage, "historique": p.Events})
+	}
+	return out
+}
+
+func labelled(vs core.Values) map[string]any {
+	out := map[string]any{}
+	for k, v := range vs {
+		label := k
+		if f := core.FieldByKey(k); f != nil {
+			label = f.Label
+		}
+		if v.Nil {
+			out[label] = nil
+		} else {
+			out[label] = v.Text
+		}
+	}
+	return out
+}
+
+// EraseHolder deletes a holder and everything about them, for real: the
+// freed pages are overwritten and the file compacted, so that no copy of
+// their data stays in the dossier. Its backups still hold them: the
+// caller says so. It returns how many passages went.
+func (d *Dossier) EraseHolder(ctx context.Context, holderID int64) (int, error) {
+	var n int
+	err := d.update(ctx, opErase, func(tx *store.Tx) (err error) { n, err = tx.EraseHolder(holderID); return err })
+	if err != nil {
+		return 0, err
+	}
+	if err := d.db.Compact(); err != nil {
+		return n, fmt.Errorf("%d passage(s) effacé(s), mais le dossier n'a pas pu être compacté (%w) : recommencez plus tard, quand aucune autre fenêtre ne l'utilise", n, err)
+	}
+	return n, nil
+}

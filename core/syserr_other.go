@@ -1,0 +1,5 @@
+//go:build !windows
+
+package core
+
+func isDiskFull(error) bool { return false }
