@@ -21,6 +21,9 @@ func Convert(f *Field, raw string) Value {
 	if IsNilLiteral(t) && f.Nillable {
 		return Value{Nil: true}
 	}
+	if f.Convert != nil {
+		return f.Convert(t)
+	}
 	switch f.Kind {
 	case KindDate:
 		if iso, ok := ParseFrenchDate(t); ok {

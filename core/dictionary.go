@@ -99,6 +99,12 @@ type Field struct {
 	Since string
 	// Synonyms are other column headers users write for this field.
 	Synonyms []string
+	// Convert reads a typed value when the field has its own way (the NIR
+	// typed with its key and spaces); nil for the dictionary's usual one.
+	Convert func(text string) Value
+	// Check explains a problem of the value beyond its facets ("" when
+	// none), run before the length and pattern checks.
+	Check func(text string) string
 	// ZeroPad is the length of a code whose leading zero a spreadsheet
 	// drops when it is typed as a number (06088 shown as 6088): a code one
 	// digit shorter gets its zero back on import.

@@ -306,10 +306,11 @@ var dictionary = []*Field{
 
 	// Identifiant national (XSD 1.1.5 only).
 	{Key: KeyNIR, XMLName: "nir", Path: pNIR + "/nir", Scope: ScopeHolder, Branch: BranchNIR, Since: Version115,
-		Label: "NIR (sans la clé)", Help: "Les 13 premiers caractères du numéro de sécurité sociale, sans la clé de 2 chiffres.",
+		Label: "NIR (numéro de sécurité sociale)", Help: "Le numéro de sécurité sociale, avec ou sans sa clé de 2 chiffres et ses espaces : Certidépôt vérifie la clé et envoie les 13 premiers caractères.",
 		Obligation: Obligatoire, Kind: KindText, MinLen: 13, MaxLen: 13,
 		Pattern: reNIR, PatternFmt: "13 caractères : 1 ou 2, puis 12 chiffres (2A/2B admis pour la Corse)",
-		Synonyms: []string{"NIR", "Numéro de sécurité sociale", "N° SS"}},
+		Convert: convertNIR, Check: checkNIRValue,
+		Synonyms: []string{"NIR", "Numéro de sécurité sociale", "N° SS", "N° de sécurité sociale"}},
 	{Key: KeyNomNaissanceNIR, XMLName: "nomNaissance", Path: pNIR + "/nomNaissance", Scope: ScopeHolder, Branch: BranchNIR, Since: Version115,
 		Label: "Nom de naissance (NIR)", Help: "Nom de naissance de la personne identifiée par son NIR.",
 		Obligation: Obligatoire, Kind: KindText, MinLen: 1, MaxLen: 60},
@@ -367,8 +368,16 @@ func CertTypeOfCode(code string) string {
 	return ""
 }
 
+// Actions of a deposit (the flux's action element, format 1.1.5): send
+// passages, or withdraw passages the CDC holds.
+const (
+	ActionCreation    = "CREATION"
+	ActionSuppression = "SUPPRESSION"
+)
+
 // XSD versions Certidépôt knows.
 const (
 	Version112 = "1.1.2"
 	Version115 = "1.1.5"
 )
+

@@ -117,6 +117,7 @@ var rules = []Rule{
 		return []Issue{issue(FieldByKey(KeyAnnee), fmt.Sprintf(
 			"%d est postérieure à la date de délivrance (%s) : vérifiez l'année de naissance.", y, FrenchDate(deliv)))}
 	}},
+	{"NIR's sex digit matches the holder's sex", checkNIRSex},
 	{"commune and country labels fit the dictionary's 40 characters", func(vs Values, _ Options) []Issue {
 		if vs.Identification() != BranchTitulaire {
 			return nil

@@ -98,6 +98,9 @@ const (
 	EventRejected EventKind = "accuse_ko"
 	EventResend   EventKind = "renvoi"
 	EventUnlocked EventKind = "deverrouillage"
+	// A withdrawal (SUPPRESSION) answered by the CDC.
+	EventWithdrawn       EventKind = "retrait"
+	EventWithdrawRefused EventKind = "retrait_refuse"
 )
 
 // Label returns the French label of the step, as the timeline shows it.
@@ -119,6 +122,10 @@ func (k EventKind) Label() string {
 		return "Remis dans le prochain dépôt"
 	case EventUnlocked:
 		return "Déverrouillé"
+	case EventWithdrawn:
+		return "Retiré de la CDC"
+	case EventWithdrawRefused:
+		return "Retrait refusé par la CDC"
 	}
 	return string(k)
 }

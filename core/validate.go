@@ -170,6 +170,11 @@ func CheckValue(f *Field, v Value) string {
 		}
 		return ""
 	}
+	if f.Check != nil {
+		if msg := f.Check(t); msg != "" {
+			return msg
+		}
+	}
 	n := utf8.RuneCountInString(t)
 	switch {
 	case f.MinLen > 0 && f.MinLen == f.MaxLen && n != f.MinLen:

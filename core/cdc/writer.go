@@ -12,6 +12,9 @@ import (
 
 // Header is what a deposit file says about itself and its emitter.
 type Header struct {
+	// Action is CREATION (the default) or SUPPRESSION; it is written from
+	// format 1.1.5 on, which introduced it.
+	Action        string
 	IDFlux        string
 	Horodatage    string // YYYY-MM-DDTHH:MM:SS±HH:MM
 	Version       string // targeted XSD version
@@ -55,7 +58,11 @@ func NewWriter(w io.Writer, h Header) *Writer {
 	x.elem("idFlux", h.IDFlux)
 	x.elem("horodatage", h.Horodatage)
 	if VersionFor(h.Version) == core.Version115 {
-		x.elem("action", "CREATION")
+		action := h.Action
+		if action == "" {
+			action = core.ActionCreation
+		}
+		x.elem("action", action)
 	}
 	x.str("\n<cpf:emetteur>")
 	x.elem("idClient", h.Emetteur)
@@ -141,7 +148,7 @@ type renderField struct {
 var renderFields = func() []renderField {
 	var out []renderField
 	for _, f := range core.Fields() {
-		if f.Scope != core.ScopePassage && f.Scope != core.ScopeHolder || f.Kind == core.KindChoice {
+		if f.Scope != core.ScopePassage && f.Scope != core.ScopeHolder || f.Kind == core.KindChoice || f.XMLName == "" {
 			continue
 		}
 		parts := strings.Split(strings.TrimPrefix(f.Path, passagePrefix), "/")
@@ -154,14 +161,21 @@ var renderFields = func() []renderField {
 // driven by the field dictionary: fields in dictionary order, wrappers
 // opened as their paths require, optional empty fields omitted,
 // "donnée non connue" written xsi:nil="true", values escaped.
-func RenderPassage(b []byte, rec core.Values) []byte {
+func RenderPassage(b []byte, rec core.Values) []byte { return render(b, rec, false) }
+
+// RenderWithdrawal appends one passage of a SUPPRESSION file: only what the
+// CDC needs to find the passage it holds, its idTechnique and the holder's
+// identification.
+func RenderWithdrawal(b []byte, rec core.Values) []byte { return render(b, rec, true) }
+
+func render(b []byte, rec core.Values, withdrawal bool) []byte {
 	b = append(b, "<cpf:passageCertification>"...)
 	var stack [8]string
 	open := stack[:0] // wrapper elements currently open, outermost first
 	for _, rf := range renderFields {
 		f := rf.f
 		v := rec[f.Key]
-		if v.Empty() || !f.ActiveIn(rec) {
+		if v.Empty() || !f.ActiveIn(rec) || withdrawal && f.Scope != core.ScopeHolder && f.Key != core.KeyIDTechnique {
 			continue
 		}
 		parents := rf.parents

@@ -14,6 +14,7 @@ import (
 
 	"github.com/certidepot/certidepot/core"
 	"github.com/certidepot/certidepot/core/cdc"
+	"github.com/certidepot/certidepot/core/fault"
 	"github.com/certidepot/certidepot/core/store"
 )
 
@@ -113,6 +114,7 @@ func (d *Dossier) ReadAccuse(ctx context.Context, path string) (*AccuseResult, e
 		if _, err := d.db.Backup("avant-accuse"); err != nil {
 			return err
 		}
+		fault.At("accuse-backed-up")
 		return d.db.Update(ctx, func(tx *store.Tx) error {
 			return d.applyAccuse(tx, a, dep.ID, store.AccuseRecord{DepositID: dep.ID, SHA256: sum, ContentKey: key,
 				FileName: filepath.Base(path), IDTraitement: a.IDTraitement, Refused: a.Refused()}, res)
@@ -193,6 +195,13 @@ func (d *Dossier) applyAccuse(tx *store.Tx, a *cdc.Accuse, depositID int64, rec 
 	}
 	if err := tx.RecordAccuse(rec); err != nil {
 		return err
+	}
+	if erase, err := tx.EraseNIRWhenAccepted(); err != nil {
+		return err
+	} else if erase {
+		if _, err := tx.EraseAcceptedNIRs(); err != nil {
+			return err
+		}
 	}
 	dep, err := tx.FindDeposit(res.Deposit.IDFlux, "", nil)
 	if err != nil {

@@ -219,3 +219,94 @@ func TestRefusedFileAccuseMapsLinesToPassages(t *testing.T) {
 		t.Fatalf("other message: %q", other.AccuseMessage)
 	}
 }
+
+// An accusé only speaks for the passages whose latest deposit it answers:
+// read after a passage was sent again, it leaves that passage to the
+// later deposit's accusé.
+func TestOlderAccuseDoesNotOverrideALaterDeposit(t *testing.T) {
+	db, dir, dep1, spans := exported(t)
+	first := writeAccuse(t, dir, "accuse-1-rejets.xml",
+		accuseB("<idFlux>"+dep1.IDFlux+"</idFlux>", spans, 1, []string{"Aucun titulaire ne correspond aux critères obligatoires"}))
+	if _, err := db.ReadAccuse(ctx, first); err != nil {
+		t.Fatal(err)
+	}
+	target := spans[0].IDTechnique
+	if _, err := db.Resend(ctx, []string{target}); err != nil {
+		t.Fatal(err)
+	}
+	res2, err := db.Export(ctx, ExportOptions{Out: filepath.Join(dir, "depot-2.xml")})
+	if err != nil || res2.Exported != 1 {
+		t.Fatalf("second deposit: %+v %v", res2, err)
+	}
+	// A second accusé of deposit 1 (say, downloaded late) says KO again.
+	late := writeAccuse(t, dir, "accuse-1-bis.xml", "<rapport><idFlux>"+dep1.IDFlux+"</idFlux><PassagesKO><passage><idTechnique>"+target+
+		"</idTechnique><messageErreur>Plusieurs titulaires ont été identifiés</messageErreur></passage></PassagesKO></rapport>")
+	res, err := db.ReadAccuse(ctx, late)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.KO) != 0 || len(res.Superseded) != 1 || res.Superseded[0] != target {
+		t.Fatalf("late accusé of deposit 1: ko %d superseded %v", len(res.KO), res.Superseded)
+	}
+	p, _ := db.Passage(ctx, target)
+	if p.Passage.Status != core.StatusDepose {
+		t.Fatalf("the re-sent passage changed: %s", p.Passage.Status)
+	}
+	ok2 := writeAccuse(t, dir, "accuse-2.xml", "<rapport><idFlux>"+res2.Files[0].IDFlux+"</idFlux><PassagesOK><idTechnique>"+target+"</idTechnique></PassagesOK></rapport>")
+	res, err = db.ReadAccuse(ctx, ok2)
+	if err != nil || len(res.OK) != 1 {
+		t.Fatalf("deposit 2's accusé: %+v %v", res, err)
+	}
+	if p, _ := db.Passage(ctx, target); p.Passage.Status != core.StatusAccepte {
+		t.Fatalf("deposit 2's OK ignored: %s", p.Passage.Status)
+	}
+}
+
+// The same accusé downloaded again (other bytes, same content) is
+// recognised: nothing is applied twice, counts are not doubled, and no
+// backup is written for it; neither for an accusé matching no deposit.
+func TestSameAccuseWithOtherBytesAndRefusedOnesChangeNothing(t *testing.T) {
+	db, dir, dep, spans := exported(t)
+	body := accuseB("<idFlux>"+dep.IDFlux+"</idFlux>", spans, 2, []string{"Plusieurs titulaires ont été identifiés"})
+	if _, err := db.ReadAccuse(ctx, writeAccuse(t, dir, "a.xml", body)); err != nil {
+		t.Fatal(err)
+	}
+	backups := func() int { bs, _ := db.Backups(); return len(bs) }
+	before := backups()
+	again, err := db.ReadAccuse(ctx, writeAccuse(t, dir, "a-copie.xml", strings.Replace(body, "<PassagesKO>", "\n  <PassagesKO>", 1)))
+	if err != nil || !again.AlreadyImported {
+		t.Fatalf("same accusé, other bytes: %+v %v", again, err)
+	}
+	deps, _ := db.Deposits(ctx)
+	if deps[0].Accuse.OK != 40 || deps[0].Accuse.KO != 2 {
+		t.Fatalf("counts doubled: %+v", deps[0].Accuse)
+	}
+	if _, err := db.ReadAccuse(ctx, writeAccuse(t, dir, "autre.xml", `<rapport><idFlux>inconnu</idFlux><PassagesOK><idTechnique>x</idTechnique></PassagesOK></rapport>`)); !errors.Is(err, ErrNoDeposit) {
+		t.Fatalf("unmatched: %v", err)
+	}
+	if backups() != before {
+		t.Fatalf("a repeated or refused accusé wrote a backup: %d → %d", before, backups())
+	}
+}
+
+// Two deposits with the same file name (depot.xml in two folders): an
+// accusé naming only the file is matched by its ids, not to the newest.
+func TestAmbiguousFileNameIsMatchedByIDs(t *testing.T) {
+	db, dir, _, spans := exported(t)
+	other := t.TempDir()
+	// A second deposit named depot.xml, in another folder.
+	if _, err := db.ImportSheet(ctx, sheet(t, [][]any{
+		{"Nom de naissance", "Prénom", "Sexe", "Date de naissance", "Code INSEE", "Code certification", "Date de délivrance"},
+		{"Nouveau", "Passage", "F", date(1990, 5, 17), "31555", "RS5286", date(2026, 6, 1)},
+	}), ImportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if res, err := db.Export(ctx, ExportOptions{Out: filepath.Join(other, "depot.xml")}); err != nil || res.Exported != 1 {
+		t.Fatalf("second depot.xml: %+v %v", res, err)
+	}
+	accuse := writeAccuse(t, dir, "accuse.xml", accuseB("<nomFichier>depot.xml</nomFichier>", spans, 0, nil))
+	res, err := db.ReadAccuse(ctx, accuse)
+	if err != nil || len(res.OK) != 42 {
+		t.Fatalf("accusé of the first depot.xml: %+v %v", res, err)
+	}
+}

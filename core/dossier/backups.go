@@ -3,6 +3,8 @@ package dossier
 import (
 	"context"
 
+	"github.com/certidepot/certidepot/core/fault"
+
 	"github.com/certidepot/certidepot/core/store"
 )
 
@@ -27,6 +29,7 @@ func (d *Dossier) Restore(ctx context.Context, backup string) error {
 		if _, err := d.db.Backup("avant-restauration"); err != nil {
 			return err
 		}
+		fault.At("restore-backed-up")
 		return d.db.Restore(ctx, backup)
 	})
 }

@@ -14,6 +14,7 @@ import (
 
 	"github.com/certidepot/certidepot/core"
 	"github.com/certidepot/certidepot/core/cdc"
+	"github.com/certidepot/certidepot/core/fault"
 	"github.com/certidepot/certidepot/core/store"
 )
 
@@ -84,39 +85,56 @@ func (d *Dossier) Export(ctx context.Context, opt ExportOptions) (*ExportResult,
 	if strings.TrimSpace(opt.Out) == "" {
 		return nil, errors.New("indiquez le fichier à créer (par exemple -o depot.xml)")
 	}
-	if opt.MaxBytes <= 0 {
-		opt.MaxBytes = cdc.MaxFileSize
-	}
+	b := batch{action: core.ActionCreation, render: cdc.RenderPassage,
+		each: func(tx *store.Tx, certificateurID int64, fn func(*core.Passage) error) error {
+			return tx.EachReady(certificateurID, func(p *core.Passage) error {
+				if opt.Only != nil && !opt.Only[p.IDTechnique] {
+					return nil
+				}
+				return fn(p)
+			})
+		}}
 	var res *ExportResult
 	err := d.guard.run(opExport, func() error {
 		var err error
-		res, err = d.export(ctx, opt)
+		res, err = d.deposit(ctx, opt, b, func(tx *store.Tx, res *ExportResult) (int, error) {
+			counts, err := tx.Counts()
+			if err != nil {
+				return 0, err
+			}
+			for s, n := range counts {
+				if s != core.StatusPret && n > 0 {
+					res.HeldBack[s] = n
+				}
+			}
+			if opt.Only != nil {
+				return min(counts[core.StatusPret], len(opt.Only)), nil
+			}
+			return counts[core.StatusPret], nil
+		})
 		return err
 	})
 	return res, err
 }
 
-func (d *Dossier) export(ctx context.Context, opt ExportOptions) (*ExportResult, error) {
+// batch is what a deposit sends: which passages, and how each is written.
+type batch struct {
+	action string // core.ActionCreation or core.ActionSuppression
+	each   func(tx *store.Tx, certificateurID int64, fn func(*core.Passage) error) error
+	render func([]byte, core.Values) []byte
+}
+
+// deposit writes, validates and records the deposit files of a batch;
+// count says how many passages it will send (0: nothing to do).
+func (d *Dossier) deposit(ctx context.Context, opt ExportOptions, b batch, count func(*store.Tx, *ExportResult) (int, error)) (*ExportResult, error) {
+	if opt.MaxBytes <= 0 {
+		opt.MaxBytes = cdc.MaxFileSize
+	}
 	res := &ExportResult{HeldBack: map[core.Status]int{}, Errors: []PassageError{}, Files: []ExportedFile{}}
 	ready := 0
-	err := d.view(ctx, func(tx *store.Tx) error {
-		counts, err := tx.Counts()
-		if err != nil {
-			return err
-		}
-		for s, n := range counts {
-			if s != core.StatusPret && n > 0 {
-				res.HeldBack[s] = n
-			}
-		}
-		ready = counts[core.StatusPret]
-		return nil
-	})
+	err := d.view(ctx, func(tx *store.Tx) (err error) { ready, err = count(tx, res); return err })
 	if err != nil {
 		return nil, err
-	}
-	if opt.Only != nil {
-		ready = min(ready, len(opt.Only))
 	}
 	if ready == 0 {
 		return res, nil // nothing to do: no file, no backup
@@ -136,6 +154,7 @@ func (d *Dossier) export(ctx context.Context, opt ExportOptions) (*ExportResult,
 	if err := d.db.Update(ctx, func(tx *store.Tx) (err error) { intent, err = tx.AddIntent(tmpDir); return err }); err != nil {
 		return nil, err
 	}
+	fault.At("export-intent")
 	if err := os.Mkdir(tmpDir, 0o700); err != nil {
 		d.dropIntent(intent, tmpDir)
 		return nil, fmt.Errorf("impossible d'écrire dans %s : %s", dir, core.SystemMessage(err))
@@ -144,7 +163,7 @@ func (d *Dossier) export(ctx context.Context, opt ExportOptions) (*ExportResult,
 	var recorded []store.Deposit
 	err = d.db.Update(ctx, func(tx *store.Tx) error {
 		var err error
-		files, err = d.writeFiles(ctx, tx, opt, tmpDir, ready)
+		files, err = d.writeFiles(ctx, tx, opt, b, tmpDir, ready)
 		if err != nil {
 			return err
 		}
@@ -163,20 +182,26 @@ func (d *Dossier) export(ctx context.Context, opt ExportOptions) (*ExportResult,
 		if len(res.Errors) > 0 {
 			return ErrInvalidExport
 		}
+		fault.At("export-written")
 		// The state before the deposit is saved while this transaction
 		// holds the write lock: the backup reads the last committed state.
-		if _, err := d.db.Backup("avant-export"); err != nil {
+		reason := "avant-export"
+		if b.action == core.ActionSuppression {
+			reason = "avant-retrait"
+		}
+		if _, err := d.db.Backup(reason); err != nil {
 			return err
 		}
 		for _, pf := range files {
 			dep := store.Deposit{IDFlux: pf.header.IDFlux, Horodatage: pf.header.Horodatage, CertificateurID: pf.header.Certificateur.ID,
 				XSDVersion: schema.Version, FileName: filepath.Base(pf.final), FilePath: pf.final, SHA256: pf.sum, Size: pf.size,
-				TmpPath: pf.tmp}
+				TmpPath: pf.tmp, Action: b.action}
 			if err := tx.RecordDeposit(&dep, pf.spans); err != nil {
 				return err
 			}
 			recorded = append(recorded, dep)
 		}
+		fault.At("export-recording")
 		return nil
 	})
 	if err != nil {
@@ -190,6 +215,7 @@ func (d *Dossier) export(ctx context.Context, opt ExportOptions) (*ExportResult,
 		return nil, err
 	}
 	// Recorded: from here on, a stop is finished by the next opening.
+	fault.At("export-recorded")
 	for i, dep := range recorded {
 		if err := d.placeFile(ctx, dep); err != nil {
 			return nil, err
@@ -202,8 +228,8 @@ func (d *Dossier) export(ctx context.Context, opt ExportOptions) (*ExportResult,
 	return res, nil
 }
 
-// writeFiles writes the ready passages into deposit files in tmpDir.
-func (d *Dossier) writeFiles(ctx context.Context, tx *store.Tx, opt ExportOptions, tmpDir string, total int) ([]*pendingFile, error) {
+// writeFiles writes the batch's passages into deposit files in tmpDir.
+func (d *Dossier) writeFiles(ctx context.Context, tx *store.Tx, opt ExportOptions, b batch, tmpDir string, total int) ([]*pendingFile, error) {
 	_, version, err := dossierSchema(tx)
 	if err != nil {
 		return nil, err
@@ -226,10 +252,7 @@ func (d *Dossier) writeFiles(ctx context.Context, tx *store.Tx, opt ExportOption
 	done := 0
 	for _, c := range certificateurs {
 		var cur *pendingFile
-		err := tx.EachReady(c.ID, func(p *core.Passage) error {
-			if opt.Only != nil && !opt.Only[p.IDTechnique] {
-				return nil
-			}
+		err := b.each(tx, c.ID, func(p *core.Passage) error {
 			if done%1000 == 0 {
 				if err := ctx.Err(); err != nil {
 					return err
@@ -240,7 +263,7 @@ func (d *Dossier) writeFiles(ctx context.Context, tx *store.Tx, opt ExportOption
 			}
 			done++
 			cert := certs[p.CertificationID]
-			buf = cdc.RenderPassage(buf[:0], p.Record(cert))
+			buf = b.render(buf[:0], p.Record(cert))
 			if cur != nil && (cur.w.Size()+int64(len(buf))+1+cur.w.ClosingSize() > opt.MaxBytes ||
 				opt.MaxPassages > 0 && len(cur.spans) >= opt.MaxPassages) {
 				if err := cur.finish(); err != nil {
@@ -249,7 +272,7 @@ func (d *Dossier) writeFiles(ctx context.Context, tx *store.Tx, opt ExportOption
 				cur = nil
 			}
 			if cur == nil {
-				h := cdc.Header{IDFlux: core.NewIDTechnique(), Horodatage: cdc.Horodatage(now), Version: version, Emetteur: emetteur, Certificateur: c}
+				h := cdc.Header{Action: b.action, IDFlux: core.NewIDTechnique(), Horodatage: cdc.Horodatage(now), Version: version, Emetteur: emetteur, Certificateur: c}
 				var err error
 				if cur, err = newPendingFile(numbered(opt.Out, len(files)+1), tmpDir, h); err != nil {
 					return err
@@ -291,6 +314,7 @@ func (d *Dossier) placeFile(ctx context.Context, dep store.Deposit) error {
 		return fmt.Errorf("impossible de nommer le fichier %s : %s ; le dépôt sera terminé à la prochaine ouverture du dossier", dep.FilePath, core.SystemMessage(err))
 	}
 	syncDir(filepath.Dir(dep.FilePath))
+	fault.At("export-placed")
 	return d.db.Update(context.WithoutCancel(ctx), func(tx *store.Tx) error { return tx.FilePlaced(dep.ID) })
 }
 

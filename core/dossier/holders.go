@@ -69,3 +69,24 @@ func (d *Dossier) EraseHolder(ctx context.Context, holderID int64) (int, error) 
 	}
 	return n, nil
 }
+
+// EraseAcceptedNIRs removes, now, the NIR of every holder whose passages
+// the CDC all accepted, for real (the file is compacted). auto, when not
+// nil, also sets whether this happens after each accusé from now on.
+func (d *Dossier) EraseAcceptedNIRs(ctx context.Context, auto *bool) (int, error) {
+	var n int
+	err := d.update(ctx, opErase, func(tx *store.Tx) error {
+		if auto != nil {
+			if err := tx.SetEraseNIRWhenAccepted(*auto); err != nil {
+				return err
+			}
+		}
+		var err error
+		n, err = tx.EraseAcceptedNIRs()
+		return err
+	})
+	if err == nil && n > 0 {
+		err = d.db.Compact()
+	}
+	return n, err
+}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/certidepot/certidepot/core"
 	"github.com/certidepot/certidepot/core/excel"
+	"github.com/certidepot/certidepot/core/fault"
 	"github.com/certidepot/certidepot/core/geo"
 	"github.com/certidepot/certidepot/core/store"
 )
@@ -192,6 +193,7 @@ func (d *Dossier) ImportSheet(ctx context.Context, path string, opt ImportOption
 			if err := imp.row(tx, r.Row()); err != nil {
 				return err
 			}
+			fault.At("import-row")
 		}
 		if err := r.Err(); err != nil {
 			return err
@@ -199,6 +201,7 @@ func (d *Dossier) ImportSheet(ctx context.Context, path string, opt ImportOption
 		if err := imp.finish(tx); err != nil {
 			return err
 		}
+		fault.At("import-finished")
 		if opt.Progress != nil {
 			opt.Progress(res.Rows, res.Rows)
 		}

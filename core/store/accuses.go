@@ -126,6 +126,11 @@ type Applied struct {
 // answer change: accepted ones get locked, rejected ones keep the message.
 func (t *Tx) ApplyOutcomes(depositID int64, outcomes []Outcome) (Applied, error) {
 	var out Applied
+	dep, err := t.deposit(depositID)
+	if err != nil {
+		return out, err
+	}
+	withdrawal := dep.Action == core.ActionSuppression
 	// The deposit's passages, read once (an accusé may list 200,000 ids).
 	type member struct {
 		id     int64
@@ -161,7 +166,12 @@ func (t *Tx) ApplyOutcomes(depositID int64, outcomes []Outcome) (Applied, error)
 			continue
 		}
 		newStatus, kind := core.StatusRejete, core.EventRejected
-		if o.Accepted {
+		switch {
+		case withdrawal && o.Accepted:
+			newStatus, kind = core.StatusRetire, core.EventWithdrawn
+		case withdrawal: // the withdrawal was refused: the passage stays at the CDC
+			newStatus, kind = core.StatusAccepte, core.EventWithdrawRefused
+		case o.Accepted:
 			newStatus, kind = core.StatusAccepte, core.EventAccepted
 		}
 		if _, err := t.exec("UPDATE passages SET status = ?, accuse_message = ?, accuse_field = ?, cdc_id_technique = ?, updated_at = ? WHERE id = ?",

@@ -17,6 +17,7 @@ import (
 	"modernc.org/sqlite"
 
 	"github.com/certidepot/certidepot/core"
+	"github.com/certidepot/certidepot/core/fault"
 )
 
 // DefaultBackupsKept is how many automatic backups a dossier keeps.
@@ -77,6 +78,7 @@ func (d *DB) writeCheckedCopy(dst string) error {
 		os.Remove(tmp)
 		return err
 	}
+	fault.At("backup-written")
 	if err := os.Chmod(tmp, 0o600); err != nil {
 		os.Remove(tmp)
 		return err

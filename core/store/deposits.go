@@ -39,21 +39,36 @@ func scanDeposit(sc interface{ Scan(...any) error }, d *Deposit) error {
 		&d.SHA256, &d.Size, &d.Passages, &d.CreatedAt, &d.AccuseStatus, &d.Action, &d.TmpPath, &d.CancelledAt)
 }
 
+// EachAccepted calls fn for the passages among ids that the CDC accepted,
+// of one certificateur, grouped by certification: what a withdrawal sends.
+func (t *Tx) EachAccepted(certificateurID int64, ids map[string]bool, fn func(*core.Passage) error) error {
+	return t.eachPassageOf(`p.status = 'accepte'`, certificateurID, func(p *core.Passage) error {
+		if !ids[p.IDTechnique] {
+			return nil
+		}
+		return fn(p)
+	})
+}
+
 // EachReady calls fn for every passage ready to deposit ("pret") of one
 // certificateur, grouped by certification, without loading them all.
 func (t *Tx) EachReady(certificateurID int64, fn func(*core.Passage) error) error {
-	rows, err := t.tx.Query(`SELECT p.id, p.id_technique, p.holder_id, p.certification_id, p.data, h.data
+	return t.eachPassageOf(`p.status = 'pret'`, certificateurID, fn)
+}
+
+func (t *Tx) eachPassageOf(cond string, certificateurID int64, fn func(*core.Passage) error) error {
+	rows, err := t.tx.Query(`SELECT p.id, p.id_technique, p.holder_id, p.certification_id, p.status, p.data, h.data
 		FROM passages p JOIN holders h ON h.id = p.holder_id
-		WHERE p.status = 'pret' AND p.certification_id IN (SELECT id FROM certifications WHERE certificateur_id = ?)
+		WHERE `+cond+` AND p.certification_id IN (SELECT id FROM certifications WHERE certificateur_id = ?)
 		ORDER BY p.certification_id, p.id`, certificateurID)
 	if err != nil {
 		return dbError(err)
 	}
 	defer rows.Close()
 	for rows.Next() {
-		p := core.Passage{Status: core.StatusPret}
+		var p core.Passage
 		var data, holder string
-		if err := rows.Scan(&p.ID, &p.IDTechnique, &p.HolderID, &p.CertificationID, &data, &holder); err != nil {
+		if err := rows.Scan(&p.ID, &p.IDTechnique, &p.HolderID, &p.CertificationID, &p.Status, &data, &holder); err != nil {
 			return dbError(err)
 		}
 		if p.Data, err = decodeValues(data); err != nil {
@@ -74,7 +89,7 @@ func (t *Tx) EachReady(certificateurID int64, fn func(*core.Passage) error) erro
 // or (for a file deposited by hand and imported) still to complete.
 func (t *Tx) RecordDeposit(d *Deposit, spans []core.Span) error {
 	if d.Action == "" {
-		d.Action = ActionCreation
+		d.Action = core.ActionCreation
 	}
 	res, err := t.tx.Exec(`INSERT INTO deposits(id_flux, horodatage, certificateur_id, xsd_version, file_name, file_path,
 		sha256, size, passages, created_at, action, tmp_path) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -99,8 +114,14 @@ func (t *Tx) RecordDeposit(d *Deposit, spans []core.Span) error {
 			return dbError(err)
 		}
 	}
+	// A creation sends passages never sent (ready, or to complete for a
+	// file deposited by hand); a withdrawal, passages the CDC accepted.
+	from := "'pret', 'a_completer', 'retire'"
+	if d.Action == core.ActionSuppression {
+		from = "'accepte'"
+	}
 	res, err = t.tx.Exec(`UPDATE passages SET status = 'depose', updated_at = ?
-		WHERE status IN ('pret', 'a_completer') AND id IN (SELECT passage_id FROM deposit_passages WHERE deposit_id = ?)`, t.now, d.ID)
+		WHERE status IN (`+from+`) AND id IN (SELECT passage_id FROM deposit_passages WHERE deposit_id = ?)`, t.now, d.ID)
 	if err != nil {
 		return dbError(err)
 	}
@@ -130,12 +151,6 @@ func (t *Tx) Deposits() ([]Deposit, error) {
 	return out, dbError(rows.Err())
 }
 
-// Deposit actions.
-const (
-	ActionCreation    = "CREATION"
-	ActionSuppression = "SUPPRESSION"
-)
-
 // FilePlaced records that a deposit's file is at its final path.
 func (t *Tx) FilePlaced(depositID int64) error {
 	_, err := t.tx.Exec("UPDATE deposits SET tmp_path = '' WHERE id = ?", depositID)
@@ -146,8 +161,14 @@ func (t *Tx) FilePlaced(depositID int64) error {
 // (lost with a stopped process): its passages go back to where they were
 // before it, ready to be exported again.
 func (t *Tx) ForgetDeposit(depositID int64) error {
-	if _, err := t.tx.Exec(`UPDATE passages SET status = 'pret', updated_at = ?
-		WHERE status = 'depose' AND id IN (SELECT passage_id FROM deposit_passages WHERE deposit_id = ?)`, t.now, depositID); err != nil {
+	back := core.StatusPret // a creation's passages are ready again
+	if dep, err := t.deposit(depositID); err != nil {
+		return err
+	} else if dep.Action == core.ActionSuppression {
+		back = core.StatusAccepte // a withdrawal's stay at the CDC
+	}
+	if _, err := t.tx.Exec(`UPDATE passages SET status = ?, updated_at = ?
+		WHERE status = 'depose' AND id IN (SELECT passage_id FROM deposit_passages WHERE deposit_id = ?)`, back, t.now, depositID); err != nil {
 		return dbError(err)
 	}
 	for _, q := range []string{

@@ -277,8 +277,10 @@ func (t *Tx) Passage(idTechnique string) (*core.Passage, error) {
 // Revalidate validates every passage again (after a rule or version
 // change) and returns how many have errors. Only passages not yet sent
 // change status; the others just get their issues refreshed.
+// Accepted passages keep the checks they passed when sent: the CDC holds
+// them, they are never sent again (and may have lost their NIR since).
 func (t *Tx) Revalidate() (withErrors int, err error) {
-	return t.revalidate("1=1")
+	return t.revalidate("p.status <> 'accepte'")
 }
 
 func (t *Tx) revalidate(where string, args ...any) (int, error) {

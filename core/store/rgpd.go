@@ -103,3 +103,44 @@ func (d *DB) Compact() error {
 	d.checkpoint()
 	return nil
 }
+
+// settingEraseNIR, when "1", erases a holder's NIR once all their
+// passages are accepted (see EraseAcceptedNIRs).
+const settingEraseNIR = "nir.effacer-acceptes"
+
+// EraseNIRWhenAccepted says whether NIRs are erased automatically.
+func (t *Tx) EraseNIRWhenAccepted() (bool, error) {
+	v, err := t.Setting(settingEraseNIR)
+	return v == "1", err
+}
+
+// SetEraseNIRWhenAccepted changes that setting.
+func (t *Tx) SetEraseNIRWhenAccepted(on bool) error {
+	v := "0"
+	if on {
+		v = "1"
+	}
+	return t.SetSetting(settingEraseNIR, v)
+}
+
+// EraseAcceptedNIRs removes the NIR of every holder whose passages the CDC
+// all accepted: it is needed to send, not to keep. A holder with a passage
+// still to send keeps it. It returns how many NIRs went.
+func (t *Tx) EraseAcceptedNIRs() (int, error) {
+	res, err := t.tx.Exec(`UPDATE holders SET data = json_remove(data, '$.nir'), updated_at = ?
+		WHERE json_extract(data, '$.nir') IS NOT NULL
+		AND EXISTS (SELECT 1 FROM passages p WHERE p.holder_id = holders.id)
+		AND NOT EXISTS (SELECT 1 FROM passages p WHERE p.holder_id = holders.id AND p.status <> 'accepte')`, t.now)
+	if err != nil {
+		return 0, dbError(err)
+	}
+	n, _ := res.RowsAffected()
+	return int(n), nil
+}
+
+// IntegrityCheck runs SQLite's integrity check ("ok" when sound).
+func (t *Tx) IntegrityCheck() (string, error) {
+	var s string
+	err := t.tx.QueryRow("PRAGMA integrity_check").Scan(&s)
+	return s, dbError(err)
+}
