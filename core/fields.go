@@ -380,4 +380,3 @@ const (
 	Version112 = "1.1.2"
 	Version115 = "1.1.5"
 )
-
