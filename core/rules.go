@@ -110,6 +110,9 @@ var rules = []Rule{
 			return nil
 		}
 		y, err := strconv.Atoi(vs.Text(KeyAnnee))
+		if now := time.Now().Year(); err == nil && y > now && y <= 2099 {
+			return []Issue{issue(FieldByKey(KeyAnnee), fmt.Sprintf("%d est dans le futur : vérifiez l'année de naissance.", y))}
+		}
 		deliv, ok := ParseISODate(vs.Text(KeyDateDebutValid))
 		if err != nil || !ok || y <= deliv.Year() {
 			return nil

@@ -34,6 +34,20 @@ func HasErrors(issues []Issue) bool {
 type Options struct {
 	// Version is the targeted XSD version (Version112 when empty).
 	Version string
+	// Action is the deposit's: a SUPPRESSION only names the passages to
+	// withdraw (idTechnique and the holder's identification), so only those
+	// are checked; a creation ("" or CREATION) needs everything the
+	// dictionary requires, even what XSD 1.1.5 made optional.
+	Action string
+}
+
+// checks reports whether a field is checked for the deposit's action.
+func (o Options) checks(field string) bool {
+	if o.Action != ActionSuppression {
+		return true
+	}
+	f := FieldByKey(field)
+	return field == KeyIDTechnique || f != nil && f.Scope == ScopeHolder
 }
 
 // Validator checks passages against the dictionary: each field's own
@@ -60,18 +74,21 @@ func (v *Validator) Passage(vs Values, opt Options) []Issue {
 		if f.Scope != ScopeCertification && f.Scope != ScopePassage && f.Scope != ScopeHolder {
 			continue
 		}
-		if !f.ActiveIn(vs) {
+		if !f.ActiveIn(vs) || !opt.checks(f.Key) {
 			continue
 		}
 		if msg := CheckValue(f, vs[f.Key]); msg != "" {
 			out = append(out, issue(f, msg))
 		}
 	}
-	for _, r := range rules {
-		out = append(out, r.Check(vs, opt)...)
-	}
-	for _, r := range v.reference {
-		out = append(out, r.Check(vs, opt)...)
+	for _, group := range [][]Rule{rules, v.reference} {
+		for _, r := range group {
+			for _, is := range r.Check(vs, opt) {
+				if opt.checks(is.Field) {
+					out = append(out, is)
+				}
+			}
+		}
 	}
 	return out
 }

@@ -18,14 +18,6 @@ var cmdValidate = command{
 	run:   runValidate,
 }
 
-type validateJSON struct {
-	File       string                `json:"file"`
-	XSDVersion string                `json:"xsdVersion"`
-	Valid      bool                  `json:"valid"`
-	Errors     []cdc.ValidationError `json:"errors"`
-	MoreErrors int                   `json:"moreErrors"`
-}
-
 func runValidate(e *env, args []string) (int, error) {
 	fs := flag.NewFlagSet("validate", flag.ContinueOnError)
 	xsdPath := fs.String("xsd", "", "")
@@ -44,30 +36,43 @@ func runValidate(e *env, args []string) (int, error) {
 		return exitRefused, err
 	}
 	defer schema.Close()
-	rep, err := schema.ValidateFile(pos[0])
+	out, err := dossier.CheckDepositFile(bg, pos[0], schema)
 	if err != nil {
 		return exitRefused, err
-	}
-	out := validateJSON{File: pos[0], XSDVersion: schema.Version, Valid: rep.Valid(), Errors: rep.Errors, MoreErrors: rep.More}
-	if out.Errors == nil {
-		out.Errors = []cdc.ValidationError{}
 	}
 	if *asJSON {
 		err = newJSON(e.stdout).Encode(out)
 	} else {
-		for _, ve := range rep.Errors {
-			fmt.Fprintf(e.stdout, "%s\n", placeText(ve.Line, ve.Column)+ve.Message)
+		rules := 0
+		for _, p := range out.Errors {
+			note := ""
+			switch {
+			case p.Warning:
+				note = " (avertissement)"
+			case p.Kind == dossier.KindRule:
+				rules++
+			}
+			fmt.Fprintf(e.stdout, "%s%s%s\n", placeText(p.Line, p.Column), p.Message, note)
 		}
-		if rep.More > 0 {
-			fmt.Fprintf(e.stdout, "… et %d autre(s) erreur(s).\n", rep.More)
+		if out.MoreErrors > 0 {
+			fmt.Fprintf(e.stdout, "… et %d autre(s) erreur(s).\n", out.MoreErrors)
 		}
-		if rep.Valid() {
-			fmt.Fprintf(e.stdout, "Fichier valide au regard du XSD %s.\n", schema.Version)
-		} else {
-			fmt.Fprintf(e.stdout, "Fichier invalide au regard du XSD %s : %d erreur(s).\n", schema.Version, len(rep.Errors)+rep.More)
+		xsd := 0
+		for _, p := range out.Errors {
+			if p.Kind == dossier.KindXSD {
+				xsd++
+			}
+		}
+		switch {
+		case out.Valid:
+			fmt.Fprintf(e.stdout, "Fichier valide au regard du XSD %s et des règles de la CDC.\n", out.XSDVersion)
+		case xsd+out.MoreErrors > 0:
+			fmt.Fprintf(e.stdout, "Fichier invalide au regard du XSD %s : %d erreur(s) de structure, %d erreur(s) sur les règles de la CDC.\n", out.XSDVersion, xsd+out.MoreErrors, rules)
+		default:
+			fmt.Fprintf(e.stdout, "Fichier conforme au XSD %s, mais %d erreur(s) sur les règles de la CDC : la CDC rejetterait ces passages.\n", out.XSDVersion, rules)
 		}
 	}
-	if !rep.Valid() {
+	if !out.Valid {
 		return exitFlagged, err
 	}
 	return exitOK, err

@@ -166,16 +166,38 @@ func TestValidateCommand(t *testing.T) {
 	bad := filepath.Join(t.TempDir(), "faux.xml")
 	os.WriteFile(bad, []byte(strings.Replace(string(b), "<cpf:sexe>M</cpf:sexe>", "<cpf:sexe>H</cpf:sexe>", 1)), 0o600)
 	code, out, _ = cli("validate", "--json", bad)
-	var res validateJSON
+	var res dossier.FileCheck
 	if err := json.Unmarshal([]byte(out), &res); err != nil {
 		t.Fatal(err)
 	}
-	if code != exitFlagged || res.Valid || len(res.Errors) != 1 {
+	var errs []dossier.FileProblem // the official example's warnings aside
+	for _, e := range res.Errors {
+		if !e.Warning {
+			errs = append(errs, e)
+		}
+	}
+	if code != exitFlagged || res.Valid || len(errs) != 1 {
 		t.Fatalf("invalid file: %d %+v", code, res)
 	}
-	e := res.Errors[0]
+	e := errs[0]
 	if e.Line != 65 || e.Column == 0 || e.Field != "sexe" || !strings.Contains(e.Message, "« H » n'est pas une valeur permise ; choisissez parmi M (Masculin), F (Féminin)") {
 		t.Fatalf("error: %+v", e)
+	}
+	// Valid against the XSD, but against the CDC's rules: an end of
+	// validity before the delivery date.
+	ruled := filepath.Join(t.TempDir(), "regle.xml")
+	os.WriteFile(ruled, []byte(strings.Replace(string(b), "<cpf:dateFinValidite>2030-12-13</cpf:dateFinValidite>", "<cpf:dateFinValidite>2019-01-31</cpf:dateFinValidite>", 1)), 0o600)
+	code, out, _ = cli("validate", "--json", ruled)
+	res = dossier.FileCheck{}
+	if err := json.Unmarshal([]byte(out), &res); err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, e := range res.Errors {
+		found = found || e.Kind == dossier.KindRule && e.Field == "dateFinValidite" && !e.Warning && e.Line > 0
+	}
+	if code != exitFlagged || res.Valid || !found {
+		t.Fatalf("rule error in a valid file: %d %+v", code, res)
 	}
 	code, _, stderr := cli("validate", filepath.Join(t.TempDir(), "absent.xml"))
 	if code != exitRefused || !strings.Contains(stderr, "n'existe pas") {
