@@ -90,7 +90,7 @@ func (d *Dossier) ReadAccuse(ctx context.Context, path string) (*AccuseResult, e
 	ids := a.IDs()
 	res := &AccuseResult{Refused: a.Refused(), OK: []string{}, KO: []KOResult{}, Unknown: []string{}, Errors: []AccuseErrorResult{},
 		Superseded: []string{}, AlreadyAtCDC: []KOResult{}}
-	err = d.guard.run(opAccuse, func() error {
+	err = d.run(opAccuse, func() error {
 		// First a look without writing: no deposit, or an accusé read
 		// already, is answered without a backup.
 		var dep *store.Deposit

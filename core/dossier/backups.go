@@ -22,7 +22,7 @@ func (d *Dossier) BackupDir() string { return d.db.BackupDir() }
 // operation running in this or another window or command; a backup that
 // does not open as a dossier is refused and nothing changes.
 func (d *Dossier) Restore(ctx context.Context, backup string) error {
-	return d.guard.run(opRestore, func() error {
+	return d.run(opRestore, func() error {
 		if err := store.CheckDossierFile(backup); err != nil {
 			return err
 		}

@@ -154,7 +154,7 @@ func (d *Dossier) view(ctx context.Context, fn func(*store.Tx) error) error {
 }
 
 func (d *Dossier) update(ctx context.Context, op string, fn func(*store.Tx) error) error {
-	return d.guard.run(op, func() error { return d.db.Update(ctx, fn) })
+	return d.run(op, func() error { return d.db.Update(ctx, fn) })
 }
 
 // Validate checks a passage record with the dossier's rules and targeted
@@ -229,3 +229,14 @@ const (
 
 // SchemaVersion is the version of the dossier file format this build writes.
 func SchemaVersion() int { return store.SchemaVersion() }
+
+// ErrReadOnly refuses a change to a dossier opened for reading only.
+var ErrReadOnly = errors.New("ce dossier est ouvert en lecture seule (son fichier ou son dossier ne peut pas être modifié) : copiez-le dans un dossier où vous pouvez écrire, puis ouvrez la copie")
+
+// run runs an operation that changes the dossier, alone (see guard).
+func (d *Dossier) run(op string, fn func() error) error {
+	if d.db.ReadOnly() {
+		return ErrReadOnly
+	}
+	return d.guard.run(op, fn)
+}

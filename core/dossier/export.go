@@ -95,7 +95,7 @@ func (d *Dossier) Export(ctx context.Context, opt ExportOptions) (*ExportResult,
 			})
 		}}
 	var res *ExportResult
-	err := d.guard.run(opExport, func() error {
+	err := d.run(opExport, func() error {
 		var err error
 		res, err = d.deposit(ctx, opt, b, func(tx *store.Tx, res *ExportResult) (int, error) {
 			counts, err := tx.Counts()

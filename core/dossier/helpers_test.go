@@ -43,3 +43,9 @@ func officialSchema(t testing.TB) *cdc.Schema {
 	t.Cleanup(s.Close)
 	return s
 }
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	RemovePrivateTempDir()
+	os.Exit(code)
+}

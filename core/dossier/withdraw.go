@@ -33,7 +33,7 @@ func (d *Dossier) Withdraw(ctx context.Context, ids []string, opt ExportOptions)
 			return tx.EachAccepted(certificateurID, want, fn)
 		}}
 	var res *ExportResult
-	err := d.guard.run(opWithdraw, func() error {
+	err := d.run(opWithdraw, func() error {
 		var err error
 		res, err = d.deposit(ctx, opt, b, func(tx *store.Tx, _ *ExportResult) (int, error) {
 			_, version, err := dossierSchema(tx)

@@ -1,0 +1,109 @@
+package dossier
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/certidepot/certidepot/core"
+)
+
+// Users copy, e-mail and back up the .certidepot file alone, often while
+// Certidépôt is open: after each operation, that one file holds everything.
+func TestDossierFileIsCompleteWhileOpen(t *testing.T) {
+	d, dir := sampleDossier(t)
+	if _, err := d.Export(ctx, ExportOptions{Out: filepath.Join(dir, "depot.xml")}); err != nil {
+		t.Fatal(err)
+	}
+	// A second handle stays open, as a window would.
+	other, err := Open(d.Path())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	if _, err := other.Counts(ctx); err != nil {
+		t.Fatal(err)
+	}
+	raw, err := os.ReadFile(d.Path())
+	if err != nil {
+		t.Fatal(err)
+	}
+	copyPath := filepath.Join(t.TempDir(), "copie.certidepot")
+	if err := os.WriteFile(copyPath, raw, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	c, err := Open(copyPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	counts, err := c.Counts(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if counts[core.StatusDepose] != 42 || counts[core.StatusACompleter] != 8 {
+		t.Fatalf("copy of the file alone while open: %v", counts)
+	}
+}
+
+// Erasing a holder leaves no copy of their data in the file: not in free
+// pages, not in the search index, not in the log.
+func TestEraseLeavesNoCopyInTheFile(t *testing.T) {
+	d, _ := sampleDossier(t)
+	res, err := d.ImportSheet(ctx, sheet(t, [][]any{
+		{"Nom de naissance", "Prénom", "Sexe", "Date de naissance", "Code INSEE", "Code certification", "Date de délivrance"},
+		{"Quenouillard", "Zéphyrine", "F", date(1990, 5, 17), "31555", "RS5286", date(2026, 6, 1)},
+	}), ImportOptions{})
+	if err != nil || res.Imported != 1 {
+		t.Fatalf("setup: %+v %v", res, err)
+	}
+	found, err := d.FindHolders(ctx, "Quenouillard")
+	if err != nil || len(found) != 1 {
+		t.Fatalf("setup: %v %v", found, err)
+	}
+	if _, err := d.EraseHolder(ctx, found[0].HolderID); err != nil {
+		t.Fatal(err)
+	}
+	for _, suffix := range []string{"", "-wal"} {
+		raw, err := os.ReadFile(d.Path() + suffix)
+		if err != nil {
+			if suffix != "" && os.IsNotExist(err) {
+				continue
+			}
+			t.Fatal(err)
+		}
+		for _, s := range []string{"Quenouillard", "Zéphyrine", core.Fold("Quenouillard Zéphyrine")} {
+			if bytes.Contains(raw, []byte(s)) {
+				t.Errorf("%q still in %s after erasure", s, filepath.Base(d.Path()+suffix))
+			}
+		}
+	}
+	if again, _ := d.FindHolders(ctx, "Quenouillard"); len(again) != 0 {
+		t.Fatalf("holder still found: %+v", again)
+	}
+}
+
+// A dossier in a folder that cannot be written opens for reading: lists
+// and checks work, changes are refused in French.
+func TestReadOnlyFolderOpensForReading(t *testing.T) {
+	d, dir := sampleDossier(t)
+	d.Close()
+	ro := readOnlyView(t, dir)
+	r, err := Open(filepath.Join(ro, "exemple.certidepot"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	if !r.ReadOnly() {
+		t.Fatal("not opened read-only")
+	}
+	if res, err := r.Check(ctx); err != nil || res.Passages != 50 {
+		t.Fatalf("check in a read-only folder: %+v %v", res, err)
+	}
+	_, err = r.Resend(ctx, nil)
+	if err == nil || !strings.Contains(err.Error(), "lecture seule") {
+		t.Fatalf("change in a read-only folder: %v", err)
+	}
+}
