@@ -111,14 +111,22 @@ func (d *Dossier) ReadAccuse(ctx context.Context, path string) (*AccuseResult, e
 		if res.AlreadyImported {
 			return nil
 		}
-		if _, err := d.db.Backup("avant-accuse"); err != nil {
-			return err
-		}
-		fault.At("accuse-backed-up")
-		return d.db.Update(ctx, func(tx *store.Tx) error {
-			return d.applyAccuse(tx, a, dep.ID, store.AccuseRecord{DepositID: dep.ID, SHA256: sum, ContentKey: key,
-				FileName: filepath.Base(path), IDTraitement: a.IDTraitement, Refused: a.Refused()}, res)
+		backup := d.backupAside("avant-accuse")
+		err = d.db.Update(ctx, func(tx *store.Tx) error {
+			if err := d.applyAccuse(tx, a, dep.ID, store.AccuseRecord{DepositID: dep.ID, SHA256: sum, ContentKey: key,
+				FileName: filepath.Base(path), IDTraitement: a.IDTraitement, Refused: a.Refused()}, res); err != nil {
+				return err
+			}
+			if err := backup.wait(); err != nil {
+				return err
+			}
+			fault.At("accuse-backed-up")
+			return nil
 		})
+		if err != nil {
+			backup.discard()
+		}
+		return err
 	})
 	if err != nil {
 		return nil, err

@@ -161,7 +161,16 @@ func (d *Dossier) deposit(ctx context.Context, opt ExportOptions, b batch, count
 	}
 	var files []*pendingFile
 	var recorded []store.Deposit
+	reason := "avant-export"
+	if b.action == core.ActionSuppression {
+		reason = "avant-retrait"
+	}
+	var backup *aside
 	err = d.db.Update(ctx, func(tx *store.Tx) error {
+		// The state before the deposit is saved while the files are
+		// written: this transaction holds the write lock, and the backup
+		// reads the last committed state.
+		backup = d.backupAside(reason)
 		var err error
 		files, err = d.writeFiles(ctx, tx, opt, b, tmpDir, ready)
 		if err != nil {
@@ -183,13 +192,7 @@ func (d *Dossier) deposit(ctx context.Context, opt ExportOptions, b batch, count
 			return ErrInvalidExport
 		}
 		fault.At("export-written")
-		// The state before the deposit is saved while this transaction
-		// holds the write lock: the backup reads the last committed state.
-		reason := "avant-export"
-		if b.action == core.ActionSuppression {
-			reason = "avant-retrait"
-		}
-		if _, err := d.db.Backup(reason); err != nil {
+		if err := backup.wait(); err != nil {
 			return err
 		}
 		for _, pf := range files {
@@ -205,6 +208,9 @@ func (d *Dossier) deposit(ctx context.Context, opt ExportOptions, b batch, count
 		return nil
 	})
 	if err != nil {
+		if backup != nil {
+			backup.discard()
+		}
 		d.dropIntent(intent, tmpDir)
 		if errors.Is(err, ErrInvalidExport) {
 			return res, err
