@@ -53,15 +53,15 @@ func (e unitEncoding) String() string {
 
 // guard states: where the scanner stands in the XML syntax.
 const (
-	gText = iota
-	gLt         // after '<'
-	gStartTag   // inside a start tag, outside quotes
-	gAttrValue  // inside a quoted attribute value
-	gEndTag     // inside an end tag
-	gPI         // inside <? … ?>
-	gBang       // after "<!", reading what follows
-	gComment    // inside <!-- … -->
-	gCDATA      // inside <![CDATA[ … ]]>
+	gText      = iota
+	gLt        // after '<'
+	gStartTag  // inside a start tag, outside quotes
+	gAttrValue // inside a quoted attribute value
+	gEndTag    // inside an end tag
+	gPI        // inside <? … ?>
+	gBang      // after "<!", reading what follows
+	gComment   // inside <!-- … -->
+	gCDATA     // inside <![CDATA[ … ]]>
 )
 
 // inputGuard scans a deposit file's bytes as they are read. It only needs

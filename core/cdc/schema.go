@@ -29,9 +29,9 @@ const maxSchemaSize = 2 << 20
 type Schema struct {
 	xsd     *xsd.Schema
 	model   *xsdModel // element declarations, to explain content errors
-	Version string // the schema's version attribute, e.g. "1.1.2"
-	Builtin bool   // one of Certidépôt's own schemas
-	Text    []byte // the XSD itself, as loaded
+	Version string    // the schema's version attribute, e.g. "1.1.2"
+	Builtin bool      // one of Certidépôt's own schemas
+	Text    []byte    // the XSD itself, as loaded
 }
 
 // Close frees the parsed schema.
