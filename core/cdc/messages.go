@@ -89,7 +89,7 @@ func (t translator) schemaMessage(msg string, e xmlError) (field, message string
 	switch {
 	case reEnum.MatchString(detail):
 		v := reEnum.FindStringSubmatch(detail)
-		return field, fmt.Sprintf("%s : « %s » n'est pas une valeur permise ; choisissez parmi %s.", label, v[1], allowedValues(field, v[2])), true
+		return field, fmt.Sprintf("%s : « %s » n'est pas une valeur permise ; choisissez parmi %s.", label, shown(v[1]), allowedValues(field, v[2])), true
 	case reLength.MatchString(detail):
 		v := reLength.FindStringSubmatch(detail)
 		return field, fmt.Sprintf("%s : doit compter exactement %s caractères (ici %s) ; corrigez la valeur.", label, v[2], v[1]), true
@@ -100,7 +100,7 @@ func (t translator) schemaMessage(msg string, e xmlError) (field, message string
 		return field, label + " : la valeur est vide ; renseignez-la, marquez-la « donnée non connue » (xsi:nil) si le champ le permet, ou retirez la balise si elle est facultative.", true
 	case rePattern.MatchString(detail):
 		v := rePattern.FindStringSubmatch(detail)
-		return field, fmt.Sprintf("%s : « %s » n'a pas le format attendu (%s) ; corrigez la valeur.", label, v[1], expectedFormat(field)), true
+		return field, fmt.Sprintf("%s : « %s » n'a pas le format attendu (%s) ; corrigez la valeur.", label, shown(v[1]), expectedFormat(field)), true
 	case reMaxInc.MatchString(detail):
 		v := reMaxInc.FindStringSubmatch(detail)
 		return field, fmt.Sprintf("%s : %s dépasse la valeur maximale permise (%s) ; corrigez la valeur.", label, v[1], v[2]), true
@@ -112,7 +112,16 @@ func (t translator) schemaMessage(msg string, e xmlError) (field, message string
 		return field, fmt.Sprintf("%s : « %s » ne respecte pas une contrainte du XSD (%s) ; corrigez la valeur.", label, v[2], v[1]), true
 	case reAtomic.MatchString(detail):
 		v := reAtomic.FindStringSubmatch(detail)
-		return field, fmt.Sprintf("%s : « %s » n'est pas valide ; attendu %s.", label, v[1], expectedType(field, v[2])), true
+		xsdType := v[2]
+		if t.model != nil && (xsdType == "" || !strings.HasPrefix(xsdType, "xs:")) {
+			if b := t.model.baseType(field); b != "" {
+				xsdType = "xs:" + b
+			}
+		}
+		if v[1] == "" {
+			return field, fmt.Sprintf("%s : la valeur est vide ; renseignez %s, ou retirez la balise si elle est facultative.", label, expectedType(field, xsdType)), true
+		}
+		return field, fmt.Sprintf("%s : « %s » n'est pas valide ; attendu %s.", label, shown(v[1]), expectedType(field, xsdType)), true
 	case reNotExp.MatchString(detail):
 		return field, t.unexpected(field, label), true
 	case reMissing.MatchString(detail):
@@ -160,14 +169,14 @@ func (t translator) attributeMessage(field, label, ns, attr, detail string) (str
 // for it: unknown, duplicated, a second branch of a choice, or an element
 // of a later format.
 func (t translator) unexpected(field, label string) string {
-	if choiceElements[field] {
-		return fmt.Sprintf("%s : une seule branche est permise à cet endroit (code INSEE ou code postal ; état civil, dossier de formation ou NIR) ; retirez « %s » ou l'autre branche.", label, field)
-	}
 	if t.model != nil && !t.model.declares(field) {
 		if later := laterFormat(field); later != "" {
 			return fmt.Sprintf("la balise « %s » (%s) n'existe qu'à partir du format %s de la CDC, pas dans le XSD utilisé ici : retirez-la, ou validez avec le XSD %s.", field, labelOf(field), later, later)
 		}
 		return fmt.Sprintf("la balise « %s » n'existe pas dans le format de la CDC : retirez-la, ou corrigez son nom (majuscules et minuscules comptent).", field)
+	}
+	if choiceElements[field] {
+		return fmt.Sprintf("%s : une seule branche est permise à cet endroit (code INSEE ou code postal ; état civil, dossier de formation ou NIR) ; retirez « %s » ou l'autre branche.", label, field)
 	}
 	return fmt.Sprintf("%s : la balise « %s » est en double ou n'a pas sa place à cet endroit ; retirez-la, ou déplacez-la dans la balise qui doit la contenir.", label, field)
 }
@@ -230,6 +239,14 @@ func (t translator) nilHintFor(name string) string {
 		}
 	}
 	return ""
+}
+
+// shown quotes a value in a message, shortened past 60 characters.
+func shown(v string) string {
+	if r := []rune(v); len(r) > 60 {
+		return string(r[:57]) + "…"
+	}
+	return v
 }
 
 // joinFrench joins "a", "b", "c" as "a, b et c".
@@ -298,6 +315,8 @@ func (t translator) parserMessage(msg string, e xmlError) (string, string, bool)
 		return "", fmt.Sprintf("entité « &%s; » inconnue : écrivez le caractère lui-même, ou &amp; pour « & ».", reEntityUndf.FindStringSubmatch(msg)[1]), true
 	case strings.Contains(msg, "EntityRef: expecting ';'") || strings.Contains(msg, "EntityRef: no name") || strings.HasPrefix(msg, "xmlParseEntityRef"):
 		return field, "caractère « & » isolé : écrivez-le &amp;.", true
+	case strings.HasPrefix(msg, "Failed to parse QName"):
+		return field, "un nom de balise est incomplet (un préfixe « cpf: » sans nom derrière) : le fichier est tronqué ou la balise mal écrite ; corrigez-la ou refaites l'export.", true
 	case strings.HasPrefix(msg, "StartTag: invalid element name") || strings.Contains(msg, "Unescaped '<'"):
 		return field, "caractère « < » isolé ou nom de balise invalide : écrivez &lt; pour « < » dans une valeur.", true
 	case strings.HasPrefix(msg, "AttValue:") || strings.HasPrefix(msg, "invalid character in attribute value") || strings.HasPrefix(msg, "attributes construct error"):
@@ -393,7 +412,7 @@ func expectedType(xmlName, xsdType string) string {
 		return "une date et heure AAAA-MM-JJTHH:MM:SS+HH:MM"
 	case kind == core.KindBool || xsdType == "xs:boolean":
 		return "true ou false"
-	case kind == core.KindInt || xsdType == "xs:int" || xsdType == "xs:integer":
+	case kind == core.KindInt || xsdType == "xs:int" || xsdType == "xs:integer" || xsdType == "xs:positiveInteger":
 		return "un nombre entier"
 	}
 	return "une valeur conforme au dictionnaire des données de la CDC"

@@ -178,6 +178,28 @@ func (m *xsdModel) group(n *xnode) *xsdGroup {
 	return g
 }
 
+// baseType returns the XSD built-in type an element's value is of
+// ("int", "boolean", "date", "dateTime", "string"…), "" when unknown.
+func (m *xsdModel) baseType(name string) string {
+	d, ok := m.byName[name]
+	if !ok {
+		return ""
+	}
+	if t := d.Attr["type"]; t != "" {
+		return localPart(t)
+	}
+	for _, k := range d.Kids {
+		if k.Name == "simpleType" {
+			for _, r := range k.Kids {
+				if r.Name == "restriction" {
+					return localPart(r.Attr["base"])
+				}
+			}
+		}
+	}
+	return ""
+}
+
 // declares reports whether the schema declares an element of that name.
 func (m *xsdModel) declares(name string) bool {
 	_, ok := m.byName[name]
