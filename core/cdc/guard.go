@@ -177,11 +177,14 @@ func sniffEncoding(b []byte) (unitEncoding, int, *InputError) {
 }
 
 // scanBytes is the one-byte-per-unit path. Text, the bulk of a file, is
-// skipped with IndexByte.
+// skipped with IndexByte, and the insides of tags and attribute values
+// with tight loops that stop only on the bytes that change the state.
 func (g *inputGuard) scanBytes(p []byte) {
 	for len(p) > 0 && g.err == nil {
-		if g.state == gText {
-			i := bytes.IndexByte(p, '<')
+		var i int
+		switch g.state {
+		case gText:
+			i = bytes.IndexByte(p, '<')
 			run := p
 			if i >= 0 {
 				run = p[:i]
@@ -204,9 +207,58 @@ func (g *inputGuard) scanBytes(p []byte) {
 				return
 			}
 			p = p[i:]
+			g.unit(uint16(p[0]))
+			p = p[1:]
+			continue
+		case gStartTag:
+			for i < len(p) && !stopInStartTag[p[i]] {
+				i++
+			}
+		case gAttrValue:
+			q := byte(g.quote)
+			for i < len(p) {
+				if c := p[i]; c == q || c == '\n' || c == 0 {
+					break
+				}
+				i++
+			}
+		case gEndTag:
+			for i < len(p) && !stopInEndTag[p[i]] {
+				i++
+			}
+		}
+		if i > 0 {
+			// Bytes that only lengthen the token.
+			g.tokLen += i
+			if i >= 2 {
+				g.prev[0] = uint16(p[i-2])
+			} else {
+				g.prev[0] = g.prev[1]
+			}
+			g.prev[1] = uint16(p[i-1])
+			if g.tokLen > maxTokenUnits {
+				g.tooLong()
+				return
+			}
+			p = p[i:]
+			if len(p) == 0 {
+				return
+			}
 		}
 		g.unit(uint16(p[0]))
 		p = p[1:]
+	}
+}
+
+// Bytes that change the scanner's state inside a start or an end tag.
+var stopInStartTag, stopInEndTag [256]bool
+
+func init() {
+	for _, c := range []byte{'>', '"', '\'', '=', '\n', 0} {
+		stopInStartTag[c] = true
+	}
+	for _, c := range []byte{'>', '\n', 0} {
+		stopInEndTag[c] = true
 	}
 }
 

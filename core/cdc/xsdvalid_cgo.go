@@ -181,6 +181,21 @@ static int cd_validate_stream(uintptr_t schema, cd_run *r) {
 	xmlSchemaFreeValidCtxt(v);
 	return rc;
 }
+
+static void cd_silent(void *ctx, CD_CONST xmlError *e) {}
+
+// cd_validate_file_plain is libxml2's own xmlSchemaValidateFile, errors
+// discarded: the baseline the streaming validation is measured against.
+static int cd_validate_file_plain(uintptr_t schema, const char *path) {
+	xmlSchemaValidCtxtPtr v = xmlSchemaNewValidCtxt((xmlSchemaPtr)(void *)schema);
+	if (v == NULL) return -1;
+	xmlSchemaSetValidStructuredErrors(v, cd_silent, NULL);
+	xmlSetStructuredErrorFunc(NULL, cd_silent);
+	int rc = xmlSchemaValidateFile(v, path, 0);
+	xmlSetStructuredErrorFunc(NULL, NULL);
+	xmlSchemaFreeValidCtxt(v);
+	return rc;
+}
 */
 import "C"
 
@@ -332,4 +347,15 @@ func splitSpaces(s string) []string {
 		}
 	}
 	return out
+}
+
+// validateFilePlain runs xmlSchemaValidateFile itself, for the benchmark
+// that compares the streaming validation with it.
+func validateFilePlain(schema uintptr, path string) int {
+	initOnce.Do(func() { C.xmlInitParser() })
+	cpath := C.CString(path)
+	defer C.free(unsafe.Pointer(cpath))
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	return int(C.cd_validate_file_plain(C.uintptr_t(schema), cpath))
 }
