@@ -20,8 +20,9 @@ const (
 // or attribute bound exceeded, an unsupported encoding. It is French and
 // says what to do.
 type InputError struct {
-	Line int
-	Msg  string
+	Line    int
+	Msg     string
+	damaged bool // a NUL character: a damaged file rather than a hostile one
 }
 
 func (e *InputError) Error() string {
@@ -266,7 +267,7 @@ func init() {
 func (g *inputGuard) nul(j int, run []byte) {
 	g.nulOffset = g.total - int64(len(run)) + int64(j)
 	line := g.line + bytes.Count(run[:j], []byte{'\n'})
-	g.err = &InputError{Line: line, Msg: nulMessage(g.nulOffset)}
+	g.err = &InputError{Line: line, Msg: nulMessage(g.nulOffset), damaged: true}
 }
 
 func nulMessage(offset int64) string {
@@ -296,7 +297,7 @@ func (g *inputGuard) tooLong() {
 func (g *inputGuard) unit(u uint16) {
 	if u == 0 && g.nulOffset < 0 {
 		g.nulOffset = g.total
-		g.err = &InputError{Line: g.line, Msg: nulMessage(0)}
+		g.err = &InputError{Line: g.line, Msg: nulMessage(0), damaged: true}
 		if g.line > 1 || g.tokLen > 0 {
 			g.err.Msg = "le fichier contient un caractère nul : il est abîmé (copie interrompue, disque endommagé) ; refaites l'export ou demandez le fichier à nouveau."
 		}

@@ -96,7 +96,9 @@ func (s *Schema) ValidateReader(ctx context.Context, r io.Reader) (*Report, erro
 	if err := ctx.Err(); err != nil {
 		return nil, cancelled(err)
 	}
-	run := &streamRun{r: r, guard: newInputGuard(maxReadSize), limit: MaxErrors}
+	in := newPrefetcher(r, newInputGuard(maxReadSize))
+	defer in.Close()
+	run := &streamRun{in: in, limit: MaxErrors}
 	cancel := make(chan struct{})
 	timer := time.NewTimer(MaxValidationTime)
 	defer timer.Stop()
@@ -121,11 +123,9 @@ func (s *Schema) ValidateReader(ctx context.Context, r io.Reader) (*Report, erro
 		return nil, fmt.Errorf("vérification arrêtée au bout de %s : le fichier ou le XSD demande bien trop de calcul (un XSD chargé d'ailleurs que du kit CDC ?) : %w", MaxValidationTime, ErrValidationTimeLimit)
 	case run.stopped.Load():
 		return nil, cancelled(ctx.Err())
-	case run.guardErr != nil && run.guardErr.Line > 0 && run.guard.nulOffset >= 0:
+	case run.guardErr != nil && run.guardErr.damaged:
 		// A NUL character is a fault of the file, not a threat: report it.
 		return &Report{Errors: []ValidationError{{Line: run.guardErr.Line, Message: run.guardErr.Msg}}}, nil
-	case run.guardErr != nil && run.guard.nulOffset >= 0:
-		return &Report{Errors: []ValidationError{{Message: run.guardErr.Msg}}}, nil
 	case run.guardErr != nil:
 		return nil, run.guardErr
 	case run.readErr != nil:
@@ -142,7 +142,7 @@ func cancelled(err error) error {
 func (s *Schema) report(run *streamRun) *Report {
 	rep := &Report{More: run.more}
 	fatal := false
-	tr := translator{model: s.model, enc: run.guard.enc}
+	tr := translator{model: s.model, enc: run.in.enc}
 	for _, e := range run.errs {
 		if e.Level < xmlLevelError {
 			continue

@@ -200,6 +200,7 @@ static int cd_validate_file_plain(uintptr_t schema, const char *path) {
 import "C"
 
 import (
+	"errors"
 	"io"
 	"runtime"
 	"runtime/cgo"
@@ -238,8 +239,7 @@ const (
 
 // streamRun is the Go side of one validation.
 type streamRun struct {
-	r        io.Reader
-	guard    *inputGuard
+	in       *prefetcher // the input, guarded
 	errs     []xmlError
 	limit    int
 	more     int         // errors past limit, counted but not kept
@@ -272,31 +272,22 @@ func goCollectXMLError(h C.uintptr_t, domain, code, level, line, column C.int, m
 //export goReadInput
 func goReadInput(h C.uintptr_t, buf *C.char, n C.int) C.int {
 	s := cgo.Handle(h).Value().(*streamRun)
-	if s.stopped.Load() || s.guardErr != nil {
+	if s.stopped.Load() || s.guardErr != nil || s.readErr != nil {
 		return -1
 	}
-	p := unsafe.Slice((*byte)(unsafe.Pointer(buf)), int(n))
-	for {
-		k, err := s.r.Read(p)
-		if k > 0 {
-			if gerr := s.guard.feed(p[:k]); gerr != nil {
-				s.guardErr = gerr
-				return -1
-			}
-			return C.int(k)
-		}
-		if err == io.EOF {
-			if gerr := s.guard.end(); gerr != nil {
-				s.guardErr = gerr
-				return -1
-			}
-			return 0
-		}
-		if err != nil {
-			s.readErr = err
-			return -1
-		}
+	k, err := s.in.Read(unsafe.Slice((*byte)(unsafe.Pointer(buf)), int(n)))
+	var ierr *InputError
+	switch {
+	case k > 0:
+		return C.int(k)
+	case errors.Is(err, io.EOF):
+		return 0
+	case errors.As(err, &ierr):
+		s.guardErr = ierr
+	default:
+		s.readErr = err
 	}
+	return -1
 }
 
 var initOnce sync.Once
