@@ -384,7 +384,7 @@ func documentFaults(base *xnodeT) []mutation {
 	doc("declaration twice", xmlProlog+plain)
 	doc("no declaration", strings.TrimPrefix(plain, xmlProlog))
 	doc("old namespace", strings.Replace(plain, Namespace, "urn:cdc:cpf:pc5:schema:0.0.7", 1))
-	doc("undeclared prefix on an element", strings.Replace(plain, "<cpf:idFlux>", "<ns9:idFlux>", 1))
+	doc("undeclared prefix on an element", strings.Replace(strings.Replace(plain, "<cpf:idFlux>", "<ns9:idFlux>", 1), "</cpf:idFlux>", "</ns9:idFlux>", 1))
 	doc("xsi prefix not declared", strings.Replace(strings.Replace(plain, ` xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"`, "", 1), "<cpf:idFlux>", `<cpf:idFlux xsi:nil="true">`, 1))
 	doc("encoding label UTF-16 on UTF-8 bytes", strings.Replace(plain, `encoding="UTF-8"`, `encoding="UTF-16"`, 1))
 	doc("unknown encoding label", strings.Replace(plain, `encoding="UTF-8"`, `encoding="KLINGON-8"`, 1))
