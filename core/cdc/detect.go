@@ -50,7 +50,56 @@ func DetectVersionFile(path string) (Detection, error) {
 		return Detection{}, fmt.Errorf("impossible de lire %s : %w", path, err)
 	}
 	defer f.Close()
+	// Most files have no 1.1.5 element: a byte search (through the same
+	// decoding and guard) tells so without parsing them.
+	found, err := mentionsSignals(f)
+	if err != nil {
+		return Detection{}, err
+	}
+	if !found {
+		return detection(Detection{}), nil
+	}
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		return Detection{}, fmt.Errorf("impossible de lire %s : %w", path, err)
+	}
 	return DetectVersion(f)
+}
+
+var signalBytes = [][]byte{[]byte("action"), []byte("identifiantNational"), []byte("chemaLocation")}
+
+// mentionsSignals reports whether the file's text contains the name of a
+// 1.1.5 element or a schemaLocation anywhere.
+func mentionsSignals(r io.Reader) (bool, error) {
+	utf8r, err := decodeToUTF8(r)
+	if err != nil {
+		return false, err
+	}
+	gr := &guardedReader{r: utf8r, g: newInputGuard(maxReadSize)}
+	const overlap = 32
+	buf := make([]byte, overlap+256<<10)
+	keep := 0
+	for {
+		n, err := gr.Read(buf[keep:])
+		if hasBytes(buf[:keep+n], signalBytes...) {
+			return true, nil
+		}
+		if errors.Is(err, io.EOF) {
+			return false, nil
+		}
+		if err != nil {
+			var ie *InputError
+			if errors.As(err, &ie) {
+				return false, ie
+			}
+			return false, fmt.Errorf("lecture impossible : %w", err)
+		}
+		if keep+n > overlap {
+			copy(buf, buf[keep+n-overlap:keep+n])
+			keep = overlap
+		} else {
+			keep += n
+		}
+	}
 }
 
 // DetectVersion tells the format version of the deposit file r returns:
@@ -100,6 +149,11 @@ func DetectVersion(r io.Reader) (Detection, error) {
 			break
 		}
 	}
+	return detection(d), nil
+}
+
+// detection decides the version from what was found.
+func detection(d Detection) Detection {
 	switch {
 	case d.Declared != "" && d.Signal != "" && VersionFor(d.Declared) != core.Version115:
 		d.Version = VersionFor(d.Declared)
@@ -114,5 +168,5 @@ func DetectVersion(r io.Reader) (Detection, error) {
 		d.Version = core.Version112
 		d.Reason = "aucune balise propre au 1.1.5 (action, identifiantNational)"
 	}
-	return d, nil
+	return d
 }

@@ -90,3 +90,17 @@ func BenchmarkValidate50000(b *testing.B) {
 		b.ReportMetric(ours.Seconds()/lint.Seconds(), "ratio-vs-xmllint")
 	}
 }
+
+// BenchmarkDetectVersion50000 reads a whole 50,000-passage 1.1.2 file
+// (no 1.1.5 element stops it early).
+func BenchmarkDetectVersion50000(b *testing.B) {
+	path := largeDeposit(b, 50_000)
+	st, _ := os.Stat(path)
+	b.SetBytes(st.Size())
+	for i := 0; i < b.N; i++ {
+		d, err := DetectVersionFile(path)
+		if err != nil || d.Version != "1.1.2" {
+			b.Fatal(d, err)
+		}
+	}
+}

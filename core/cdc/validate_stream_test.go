@@ -290,6 +290,9 @@ func TestDetectVersion(t *testing.T) {
 			t.Errorf("%s: %+v %v", c.name, d, err)
 		}
 		checkFrench(t, c.name, d.String())
+		if df, err := DetectVersionFile(writeTemp(t, "d.xml", []byte(c.body))); err != nil || df != d {
+			t.Errorf("%s: from the file %+v %v, from a reader %+v", c.name, df, err, d)
+		}
 	}
 	// A 1.1.2-declared file with action is judged by 1.1.2: refused, and
 	// the message says action only exists from 1.1.5 on.
@@ -319,5 +322,34 @@ func TestEveryElementHasALabel(t *testing.T) {
 				t.Errorf("%s: no French label for %s", rel, name)
 			}
 		}
+	}
+}
+
+// A loaded XSD with a slow pattern on every passage: cancellation stops
+// the validation between two values, long before its end.
+func TestCancelDuringSlowPatterns(t *testing.T) {
+	official := string(readRef(t, official112))
+	xsdText := strings.Replace(official, `<xsd:element name="verbatim" minOccurs="0">`,
+		`<xsd:element name="verbatim" minOccurs="0"><xsd:simpleType><xsd:restriction base="xsd:string"><xsd:pattern value="(a|aa)*c"/></xsd:restriction></xsd:simpleType></xsd:element><xsd:element name="verbatimOld" minOccurs="0">`, 1)
+	s, err := ParseSchema([]byte(xsdText))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	body, err := os.ReadFile(largeDeposit(t, 2000))
+	if err != nil {
+		t.Fatal(err)
+	}
+	slow := strings.ReplaceAll(string(body), "<cpf:verbatim>TOSA<", "<cpf:verbatim>"+strings.Repeat("a", 30)+"<")
+	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+	defer cancel()
+	start := time.Now()
+	_, err = s.ValidateReader(ctx, strings.NewReader(slow))
+	if !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("want a cancelled validation, got %v", err)
+	}
+	// Uncancelled, the 2,000 values take minutes.
+	if d := time.Since(start); d > 20*time.Second {
+		t.Fatalf("cancellation took %s", d)
 	}
 }
