@@ -3,6 +3,7 @@ package cdc
 import (
 	"fmt"
 	"regexp"
+	"sort"
 	"strings"
 
 	"github.com/certidepot/certidepot/core"
@@ -215,6 +216,7 @@ func (t translator) missingChild(parent, label string, expected []string, e xmlE
 			adds = append(adds, it[0]+t.nilHintFor(it[0]))
 			continue
 		}
+		it = branchOrder(it)
 		alt := make([]string, len(it))
 		for i, n := range it {
 			alt[i] = fmt.Sprintf("« %s » (%s)", n, labelOf(n))
@@ -230,6 +232,21 @@ func (t translator) missingChild(parent, label string, expected []string, e xmlE
 		return field, fmt.Sprintf("%s : il manque %s ; ajoutez %s.", label, parts[0], adds[0]), true
 	}
 	return field, fmt.Sprintf("%s : il manque les balises obligatoires %s ; ajoutez %s.", label, joinFrench(parts, "et"), joinFrench(adds, "et")), true
+}
+
+// branchOrder puts identification branches in the dictionary's order
+// (état civil first, the recommended one); other names keep the schema's.
+func branchOrder(names []string) []string {
+	rank := map[string]int{}
+	for i, e := range core.FieldByKey(core.KeyIdentification).Enum {
+		rank[e.Code] = i + 1
+	}
+	out := append([]string(nil), names...)
+	sort.SliceStable(out, func(i, j int) bool {
+		ri, rj := rank[out[i]], rank[out[j]]
+		return ri > 0 && rj > 0 && ri < rj
+	})
+	return out
 }
 
 func (t translator) nilHintFor(name string) string {

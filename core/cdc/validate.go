@@ -89,6 +89,12 @@ func (s *Schema) ValidateFileContext(ctx context.Context, path string) (*Report,
 // of a pipe. It stops when ctx is done or after MaxValidationTime, with a
 // French error; a file declaring a DTD or past the input bounds is refused
 // with an *InputError. Several validations may run at once.
+//
+// To validate a file while writing it, write through
+// io.MultiWriter(file, pw) with pr, pw := io.Pipe(), call ValidateReader
+// with pr on another goroutine, close pw (CloseWithError) when writing
+// ends, and close pr once ValidateReader returns: a validation refused or
+// cancelled early stops reading, and closing pr unblocks the writer.
 func (s *Schema) ValidateReader(ctx context.Context, r io.Reader) (*Report, error) {
 	if s == nil || s.xsd == nil {
 		return nil, errors.New("schéma XSD non chargé")

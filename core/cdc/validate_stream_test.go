@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -351,5 +352,99 @@ func TestCancelDuringSlowPatterns(t *testing.T) {
 	// Uncancelled, the 2,000 values take minutes.
 	if d := time.Since(start); d > 20*time.Second {
 		t.Fatalf("cancellation took %s", d)
+	}
+}
+
+// A missing child is named alone, without the optional elements libxml2
+// lists, on the line where its passage's element starts.
+func TestMissingChildNamesOnlyMandatory(t *testing.T) {
+	ex := officialExample(t)
+	kit := string(readRef(t, "kit-2026/CREATION.xml"))
+	cases := []struct {
+		version, body, field string
+		says                 []string
+		never                []string
+	}{
+		{"1.1.2", strings.Replace(ex, "<cpf:nomUsage>Dupont</cpf:nomUsage>", "", 1), "nomUsage",
+			[]string{"« nomUsage »", "ajoutez nomUsage", "xsi:nil"}, []string{"codePaysNaissance", "commentairesMEN", "prenom2", "libelle"}},
+		{"1.1.5", strings.Replace(kit, "<cpf:modaliteAcces>FORMATION_INITIALE_APPRENTISSAGE</cpf:modaliteAcces>", "", 1), "modaliteAcces",
+			[]string{"ajoutez modaliteAcces"}, []string{"voieAccessVAE", "initiativeInscription", "dateInscription"}},
+		{"1.1.5", regexpReplace(kit, `(?s)<cpf:identificationTitulaire>.*?</cpf:identificationTitulaire>`, "<cpf:identificationTitulaire/>"), "identificationTitulaire",
+			[]string{"ajoutez titulaire, dossierFormation ou identifiantNational"}, nil},
+		{"1.1.2", regexpReplace(ex, `(?s)<cpf:identificationTitulaire>.*?</cpf:identificationTitulaire>`, "<cpf:identificationTitulaire></cpf:identificationTitulaire>"), "identificationTitulaire",
+			[]string{"ajoutez titulaire ou dossierFormation"}, []string{"identifiantNational"}},
+		{"1.1.2", regexpReplace(ex, `(?s)<cpf:passageCertification>.*?</cpf:passageCertification>`, "<cpf:passageCertification><cpf:idTechnique>x</cpf:idTechnique></cpf:passageCertification>"), "passageCertification",
+			[]string{"obtentionCertification", "donneeCertifiee", "dateDebutValidite", "dateFinValidite", "presenceNiveauLangueEuro",
+				"presenceNiveauNumeriqueEuro", "scoring", "mentionValidee", "modalitesInscription", "identificationTitulaire"},
+			[]string{"urlPreuve", "libelleOption", "verbatim", "dateDebutExamen", "niveauLangueEuropeen"}},
+	}
+	for _, c := range cases {
+		rep, err := builtin(t, c.version).ValidateReader(context.Background(), strings.NewReader(c.body))
+		if err != nil || len(rep.Errors) != 1 {
+			t.Fatalf("%s: %v %+v", c.field, err, rep)
+		}
+		e := rep.Errors[0]
+		for _, w := range c.says {
+			if !strings.Contains(e.Message, w) {
+				t.Errorf("%s: %q lacks %q", c.field, e.Message, w)
+			}
+		}
+		for _, w := range c.never {
+			if strings.Contains(e.Message, w) {
+				t.Errorf("%s: %q names optional %q", c.field, e.Message, w)
+			}
+		}
+		if e.Field != c.field && !strings.HasPrefix(c.field, "passage") && c.field != "identificationTitulaire" {
+			t.Errorf("%s: field %q", c.field, e.Field)
+		}
+	}
+}
+
+// regexpReplace replaces the first match only.
+func regexpReplace(s, pattern, repl string) string {
+	loc := regexp.MustCompile(pattern).FindStringIndex(s)
+	if loc == nil {
+		panic("no match for " + pattern)
+	}
+	return s[:loc[0]] + repl + s[loc[1]:]
+}
+
+// The exporter's way: write the file and validate the same bytes through
+// a pipe at once; an early refusal does not leave the writer blocked.
+func TestValidateWhileWriting(t *testing.T) {
+	s := builtin(t, "1.1.2")
+	for _, body := range []string{officialExample(t), strings.Replace(officialExample(t), "<cpf:flux", "<!DOCTYPE x><cpf:flux", 1)} {
+		out := filepath.Join(t.TempDir(), "depot.xml")
+		f, _ := os.Create(out)
+		pr, pw := io.Pipe()
+		type result struct {
+			r   *Report
+			err error
+		}
+		done := make(chan result)
+		go func() {
+			r, err := s.ValidateReader(context.Background(), pr)
+			pr.CloseWithError(errors.New("validation finie"))
+			done <- result{r, err}
+		}()
+		w := io.MultiWriter(f, pw)
+		_, werr := io.WriteString(w, body)
+		hostile := strings.Contains(body, "DOCTYPE")
+		for i := 0; hostile && i < 1000 && werr == nil; i++ {
+			// A writer still writing after the refusal gets an error
+			// instead of blocking.
+			_, werr = io.WriteString(w, "<!-- suite -->")
+		}
+		pw.Close()
+		f.Close()
+		res := <-done
+		if hostile {
+			var ie *InputError
+			if !errors.As(res.err, &ie) || werr == nil {
+				t.Fatalf("DTD: %v, writer %v", res.err, werr)
+			}
+		} else if res.err != nil || !res.r.Valid() || werr != nil {
+			t.Fatalf("%v %+v %v", res.err, res.r, werr)
+		}
 	}
 }
