@@ -120,7 +120,7 @@ func (s *Schema) ValidateReader(ctx context.Context, r io.Reader) (*Report, erro
 		}
 		close(cancel)
 	}()
-	dtdLine, _ := validateStream(s.xsd.Pointer(), run, cancel)
+	dtdLine, rc := validateStream(s.xsd.Pointer(), run, cancel)
 	close(stopOnce)
 	switch {
 	case dtdLine > 0:
@@ -137,7 +137,13 @@ func (s *Schema) ValidateReader(ctx context.Context, r io.Reader) (*Report, erro
 	case run.readErr != nil:
 		return nil, fmt.Errorf("lecture du fichier interrompue : %w", run.readErr)
 	}
-	return s.report(run), nil
+	rep := s.report(run)
+	if rc != 0 && rep.Valid() {
+		// libxml2 failed without saying why: never call such a file valid.
+		rep.Errors = append(rep.Errors, ValidationError{Message: fmt.Sprintf(
+			"la vérification n'a pas pu aller au bout (code %d de la bibliothèque de validation) : le fichier n'est pas reconnu valide ; vérifiez-le avec le XSD d'origine du kit CDC.", rc)})
+	}
+	return rep, nil
 }
 
 func cancelled(err error) error {
