@@ -448,3 +448,32 @@ func TestValidateWhileWriting(t *testing.T) {
 		}
 	}
 }
+
+// FuzzInputGuard: whatever the bytes, the guard and the validation never
+// panic, and a DOCTYPE the parser meets has always been refused by the
+// guard first (the parser's own refusal is the second line of defence).
+func FuzzInputGuard(f *testing.F) {
+	ex := officialExample(f)
+	for _, s := range []string{ex, ex[:300], "<!DOCTYPE a>", "<!--<!DOCTYPE a>--><a/>", "<a b='<!DOCTYPE'/>", "<![CDATA[<!DOCTYPE a>]]>",
+		"<a>\x00</a>", "\xff\xfe<\x00!\x00D\x00", "<?xml version='1.0'?><!-->--><a/>", "<a/><!ENTITY x 'y'>"} {
+		f.Add([]byte(s))
+	}
+	s := builtin(f, "1.1.2")
+	f.Fuzz(func(t *testing.T, b []byte) {
+		g := newInputGuard(1 << 20)
+		gerr := g.feed(b)
+		if gerr == nil {
+			gerr = g.end()
+		}
+		in := newPrefetcher(bytes.NewReader(b), newInputGuard(1<<20))
+		defer in.Close()
+		run := &streamRun{in: in, limit: 10}
+		dtdLine, _ := validateStream(s.xsd.Pointer(), run, make(chan struct{}))
+		if dtdLine > 0 && gerr == nil {
+			t.Fatalf("the parser met a DTD the guard let through: %q", b)
+		}
+		if run.guardErr != nil && gerr == nil {
+			t.Fatalf("the guard refused in the validation only: %v", run.guardErr)
+		}
+	})
+}
