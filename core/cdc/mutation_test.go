@@ -253,7 +253,7 @@ func withAbsentElements(base *xnodeT) (*xnodeT, []int) {
 		}
 		done = true
 		newLeaf(n, "codePaysNaissance", "100")
-		newLeaf(n, "commentairesMEN", "Session de juin")
+		newLeaf(n, "commentairesMEN", "Jury de juin")
 		for _, k := range n.kids {
 			if k.local() == "codeCommuneNaissance" {
 				k.kids = nil
