@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strconv"
 	"strings"
 
 	"github.com/certidepot/certidepot/core"
@@ -45,23 +46,41 @@ var branchOf = map[string]string{
 
 const xsiNS = "http://www.w3.org/2001/XMLSchema-instance"
 
-// ReadDepositFile reads a deposit file (UTF-8 or ISO-8859-1/Windows-1252)
-// element by element. Files with a DTD are refused; values are kept as
-// written, for validation to judge.
+// ReadDepositFile reads a deposit file (UTF-8, UTF-16 or
+// ISO-8859-1/Windows-1252) element by element, children in any order the
+// XSD allows. Files with a DTD, or past the input bounds, are refused
+// before anything is built from them. xs:boolean, xs:date and xs:int
+// values are read into the dictionary's canonical form (true/false,
+// AAAA-MM-JJ, plain integers); other values are kept as written, for
+// validation to judge.
 func ReadDepositFile(path string) (*DepositFile, error) {
-	f, err := openXML(path, maxReadSize, "bien trop gros pour un fichier de dépôt")
+	if err := core.CheckInputFile(path, maxReadSize, "bien trop gros pour un fichier de dépôt"); err != nil {
+		return nil, err
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("impossible de lire %s : %w", path, err)
+	}
+	defer f.Close()
+	df, err := readDeposit(f)
+	if err != nil {
+		return nil, fmt.Errorf("%s : %w", path, err)
+	}
+	return df, nil
+}
+
+func readDeposit(r io.Reader) (*DepositFile, error) {
+	dec, guardErr, err := newXMLDecoder(r, maxReadSize)
 	if err != nil {
 		return nil, err
 	}
-	defer f.Close()
-	dec := xml.NewDecoder(f)
-	dec.CharsetReader = charsetReader
 	out := &DepositFile{}
 	var (
 		stack   []string // local names from the root
 		text    strings.Builder
 		isNil   bool
 		cert    core.Certification
+		pending []ReadPassage // passages of the current certification
 		cur     *ReadPassage
 		result  [3]string // niveau, domaine, compétence of the current resultat
 		results []string
@@ -72,25 +91,31 @@ func ReadDepositFile(path string) (*DepositFile, error) {
 			break
 		}
 		if err != nil {
+			if gerr := guardErr(); gerr != nil {
+				return nil, gerr
+			}
 			line, _ := dec.InputPos()
-			return nil, fmt.Errorf("%s, ligne %d : fichier XML illisible (%v) ; vérifiez-le avec « certidepot-cli validate »", path, line, err)
+			return nil, fmt.Errorf("ligne %d : fichier XML illisible (%s) ; vérifiez-le avec « certidepot-cli validate », qui explique chaque erreur", line, goXMLErrorFR(err))
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:
 			if len(stack) == 0 && (t.Name.Local != "flux" || t.Name.Space != Namespace) {
-				return nil, fmt.Errorf("%s n'est pas un fichier de dépôt CDC (élément racine %s, espace de noms %q)", path, t.Name.Local, t.Name.Space)
+				return nil, fmt.Errorf("ce n'est pas un fichier de dépôt CDC (élément racine %s, espace de noms %q)", t.Name.Local, t.Name.Space)
 			}
 			stack = append(stack, t.Name.Local)
 			text.Reset()
 			isNil = false
 			for _, a := range t.Attr {
-				if a.Name.Space == xsiNS && a.Name.Local == "nil" && (a.Value == "true" || a.Value == "1") {
-					isNil = true
+				if a.Name.Space == xsiNS && a.Name.Local == "nil" {
+					if v := trimXMLSpace(a.Value); v == "true" || v == "1" {
+						isNil = true
+					}
 				}
 			}
 			switch t.Name.Local {
 			case "certification":
 				cert = core.Certification{}
+				pending = pending[:0]
 			case "passageCertification":
 				line, _ := dec.InputPos()
 				cur = &ReadPassage{Record: core.Values{}, LineStart: line}
@@ -111,16 +136,22 @@ func ReadDepositFile(path string) (*DepositFile, error) {
 			name := t.Name.Local
 			stack = stack[:len(stack)-1]
 			switch {
+			case name == "certification":
+				// type and code may come after the passages (xsd:all).
+				for _, p := range pending {
+					p.Certification = cert
+					out.Passages = append(out.Passages, p)
+				}
+				pending = pending[:0]
 			case cur != nil && name == "passageCertification":
-				cur.Certification = cert
 				if len(results) > 0 {
 					cur.Record.Set(core.KeyResultats, strings.Join(results, "; "))
 				}
 				cur.LineEnd, _ = dec.InputPos()
-				out.Passages = append(out.Passages, *cur)
+				pending = append(pending, *cur)
 				cur = nil
 			case cur != nil && name == "niveau":
-				result[0] = value
+				result[0] = canonicalInt(value)
 			case cur != nil && name == "domaineCompetenceId":
 				result[1] = value
 			case cur != nil && name == "competenceId":
@@ -128,10 +159,14 @@ func ReadDepositFile(path string) (*DepositFile, error) {
 			case cur != nil && name == "resultat":
 				results = append(results, result[1]+"."+result[2]+":"+result[0])
 			}
+			if path == "flux/action" {
+				out.Action = trimXMLSpace(value)
+			}
 			f := fieldsByPath[path]
 			if f == nil {
 				continue
 			}
+			value = canonicalXML(f, value)
 			switch f.Scope {
 			case core.ScopeFlux:
 				switch f.Key {
@@ -167,29 +202,101 @@ func ReadDepositFile(path string) (*DepositFile, error) {
 					cur.Record.Set(f.Key, value)
 				}
 			}
-			if path == "flux/action" {
-				out.Action = value
-			}
 			isNil = false
 		}
 	}
 	if len(out.Passages) == 0 {
-		return nil, fmt.Errorf("%s ne contient aucun passage de certification", path)
+		return nil, errors.New("ce fichier ne contient aucun passage de certification")
 	}
 	return out, nil
 }
 
+// canonicalXML turns a value in one of the lexical forms the XSD accepts
+// into the dictionary's canonical form: xs:boolean "1"/"0" into
+// true/false, surrounding white space of booleans, dates, date-times and
+// integers removed (the XSD collapses it), "+07" or "007" into 7. A value
+// the XSD would refuse is kept as written.
+func canonicalXML(f *core.Field, v string) string {
+	switch f.Kind {
+	case core.KindBool:
+		switch trimXMLSpace(v) {
+		case "true", "1":
+			return "true"
+		case "false", "0":
+			return "false"
+		}
+	case core.KindDate, core.KindDateTime:
+		if t := trimXMLSpace(v); t != "" {
+			return t
+		}
+	case core.KindInt:
+		return canonicalInt(v)
+	}
+	return v
+}
+
+func canonicalInt(v string) string {
+	if n, err := strconv.ParseInt(trimXMLSpace(v), 10, 32); err == nil {
+		return strconv.FormatInt(n, 10)
+	}
+	return v
+}
+
+// goXMLErrorFR words a Go XML decoder error in French.
+func goXMLErrorFR(err error) string {
+	var se *xml.SyntaxError
+	if errors.As(err, &se) {
+		switch {
+		case strings.Contains(se.Msg, "unexpected EOF"):
+			return "fin de fichier inattendue : le fichier est incomplet"
+		case strings.Contains(se.Msg, "invalid UTF-8"):
+			return "caractère mal codé : le fichier n'est pas en UTF-8 comme il l'annonce"
+		case strings.Contains(se.Msg, "element <") && strings.Contains(se.Msg, "closed by"):
+			return "balise fermée par une autre balise que la sienne"
+		case strings.Contains(se.Msg, "illegal character code"):
+			return "caractère interdit en XML"
+		case strings.Contains(se.Msg, "invalid character entity"):
+			return "entité « &…; » inconnue ou « & » isolé (écrivez &amp;)"
+		}
+		return "XML mal formé"
+	}
+	return "lecture impossible"
+}
+
 // openXML opens an XML file given by the user, after the checks every
-// such file gets: exists, bounded size, no DTD.
+// such file gets: exists, bounded size, and a full pass of the input
+// guard (no DTD wherever it stands and in whatever encoding, bounded
+// depth, attributes and token sizes).
 func openXML(path string, max int64, tooBig string) (*os.File, error) {
 	if err := core.CheckInputFile(path, max, tooBig); err != nil {
 		return nil, err
 	}
-	if err := checkProlog(path); err != nil {
-		return nil, err
-	}
 	f, err := os.Open(path)
 	if err != nil {
+		return nil, fmt.Errorf("impossible de lire %s : %w", path, err)
+	}
+	g := newInputGuard(max)
+	buf := make([]byte, 256<<10)
+	for {
+		n, rerr := f.Read(buf)
+		if n > 0 && g.feed(buf[:n]) != nil {
+			break
+		}
+		if rerr == io.EOF {
+			g.end()
+			break
+		}
+		if rerr != nil {
+			f.Close()
+			return nil, fmt.Errorf("impossible de lire %s : %w", path, rerr)
+		}
+	}
+	if g.err != nil {
+		f.Close()
+		return nil, fmt.Errorf("%s : %w", path, g.err)
+	}
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		f.Close()
 		return nil, fmt.Errorf("impossible de lire %s : %w", path, err)
 	}
 	return f, nil
@@ -205,47 +312,17 @@ func charsetReader(label string, in io.Reader) (io.Reader, error) {
 	return nil, fmt.Errorf("encodage %q non pris en charge : enregistrez le fichier en UTF-8", label)
 }
 
-// singleByteReader decodes Windows-1252 (a superset of ISO-8859-1's
-// printable characters) into UTF-8.
-type singleByteReader struct {
-	r   io.Reader
-	buf []byte
-	out []byte
-}
-
-var cp1252 = map[byte]rune{
-	0x80: '€', 0x82: '‚', 0x83: 'ƒ', 0x84: '„', 0x85: '…', 0x86: '†', 0x87: '‡', 0x88: 'ˆ', 0x89: '‰', 0x8A: 'Š',
-	0x8B: '‹', 0x8C: 'Œ', 0x8E: 'Ž', 0x91: '‘', 0x92: '’', 0x93: '“', 0x94: '”', 0x95: '•', 0x96: '–', 0x97: '—',
-	0x98: '˜', 0x99: '™', 0x9A: 'š', 0x9B: '›', 0x9C: 'œ', 0x9E: 'ž', 0x9F: 'Ÿ',
-}
-
-func (s *singleByteReader) Read(p []byte) (int, error) {
-	for len(s.out) == 0 {
-		if s.buf == nil {
-			s.buf = make([]byte, 4096)
-		}
-		n, err := s.r.Read(s.buf)
-		for _, b := range s.buf[:n] {
-			r := rune(b)
-			if c, ok := cp1252[b]; ok {
-				r = c
-			}
-			s.out = fmt.Appendf(s.out, "%c", r)
-		}
-		if err != nil && len(s.out) == 0 {
-			return 0, err
-		}
-	}
-	n := copy(p, s.out)
-	s.out = s.out[n:]
-	return n, nil
-}
-
 // Version returns the format version a deposit file was written in, from
-// what it contains: the action element exists from 1.1.5 on.
+// what it contains: the action element and the NIR branch exist from 1.1.5
+// on.
 func (df *DepositFile) Version() string {
 	if df.Action != "" {
 		return core.Version115
+	}
+	for _, p := range df.Passages {
+		if p.Record.Identification() == core.BranchNIR {
+			return core.Version115
+		}
 	}
 	return core.Version112
 }

@@ -9,9 +9,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/lestrrat-go/libxml2/xsd"
 
@@ -28,9 +28,10 @@ const maxSchemaSize = 2 << 20
 // Schema is a parsed XSD, ready to validate deposit files.
 type Schema struct {
 	xsd     *xsd.Schema
-	Version string // the schema's version attribute, e.g. "1.1.2"
-	Builtin bool   // one of Certidépôt's own schemas
-	Text    []byte // the XSD itself, as loaded
+	model   *xsdModel // element declarations, to explain content errors
+	Version string    // the schema's version attribute, e.g. "1.1.2"
+	Builtin bool      // one of Certidépôt's own schemas
+	Text    []byte    // the XSD itself, as loaded
 }
 
 // Close frees the parsed schema.
@@ -66,11 +67,15 @@ func ParseSchema(b []byte) (*Schema, error) {
 	if err != nil {
 		return nil, err
 	}
+	model, err := parseXSDModel(b)
+	if err != nil {
+		return nil, errors.New("ce fichier n'est pas un XSD lisible (XML mal formé) : choisissez le fichier .xsd du kit CDC")
+	}
 	parsed, err := xsd.Parse(b)
 	if err != nil {
-		return nil, fmt.Errorf("ce XSD est invalide, libxml2 ne peut pas le lire : %s", firstLine(err.Error()))
+		return nil, fmt.Errorf("ce XSD est invalide : la bibliothèque de validation refuse de le lire (détail technique : %s) ; choisissez le fichier .xsd du kit CDC", firstLine(err.Error()))
 	}
-	return &Schema{xsd: parsed, Version: info.Version, Text: b}, nil
+	return &Schema{xsd: parsed, model: model, Version: info.Version, Text: b}, nil
 }
 
 type xsdInfo struct {
@@ -83,16 +88,22 @@ type xsdInfo struct {
 	} `xml:",any"`
 }
 
-var reDoctype = regexp.MustCompile(`(?i)<!DOCTYPE|<!ENTITY`)
-
 func schemaInfo(b []byte) (xsdInfo, error) {
 	var info xsdInfo
-	if reDoctype.Match(b) {
-		return info, errors.New("ce XSD contient une déclaration DOCTYPE ou ENTITY, refusée par sécurité : utilisez le fichier XSD d'origine du kit CDC")
+	g := newInputGuard(maxSchemaSize)
+	if err := g.feed(b); err != nil || g.end() != nil {
+		if g.nulOffset < 0 && strings.Contains(g.err.Msg, "DTD") {
+			return info, errors.New("ce XSD contient une déclaration DOCTYPE ou ENTITY, refusée par sécurité : utilisez le fichier XSD d'origine du kit CDC")
+		}
+		return info, fmt.Errorf("ce fichier n'est pas un XSD utilisable : %s", g.err.Msg)
+	}
+	if g.enc != encByte {
+		return info, errors.New("ce XSD n'est pas encodé en UTF-8 : utilisez le fichier XSD d'origine du kit CDC")
 	}
 	dec := xml.NewDecoder(bytes.NewReader(b))
 	if err := dec.Decode(&info); err != nil && !errors.Is(err, io.EOF) {
-		return info, fmt.Errorf("ce fichier n'est pas un XSD lisible : %v", err)
+		line, _ := dec.InputPos()
+		return info, fmt.Errorf("ce fichier n'est pas un XSD lisible (XML mal formé vers la ligne %d) : choisissez le fichier .xsd du kit CDC", line)
 	}
 	if info.XMLName.Local != "schema" || info.XMLName.Space != "http://www.w3.org/2001/XMLSchema" {
 		return info, errors.New("ce fichier n'est pas un schéma XSD : choisissez le fichier .xsd du kit CDC")
@@ -144,4 +155,23 @@ func compareVersions(a, b string) int {
 		}
 	}
 	return 0
+}
+
+var builtinModels sync.Map // version → *xsdModel
+
+// builtinModel returns the element declarations of a built-in schema.
+func builtinModel(version string) *xsdModel {
+	if m, ok := builtinModels.Load(version); ok {
+		return m.(*xsdModel)
+	}
+	b, err := schemas.FS.ReadFile(schemas.File(version))
+	if err != nil {
+		return nil
+	}
+	m, err := parseXSDModel(b)
+	if err != nil {
+		return nil
+	}
+	builtinModels.Store(version, m)
+	return m
 }
