@@ -1,10 +1,8 @@
 package core
 
 import (
-	"fmt"
 	"strconv"
 	"strings"
-	"time"
 )
 
 // Convert turns a value as an office user types it (in a form or a
@@ -85,43 +83,4 @@ func foldLoose(s string) string {
 		}
 	}
 	return b.String()
-}
-
-// ParseFrenchDate reads jj/mm/aaaa, jj/mm/aa, jj-mm-aaaa, jj.mm.aaaa and
-// aaaa-mm-jj into AAAA-MM-JJ. Two-digit years are read as the most recent
-// past year (24 → 2024, 96 → 1996). Impossible dates are refused.
-func ParseFrenchDate(t string) (string, bool) {
-	t = strings.TrimSpace(t)
-	if d, err := time.Parse("2006-01-02", t); err == nil {
-		return d.Format(time.DateOnly), true
-	}
-	if i := strings.IndexAny(t, " T"); i > 0 { // "12/05/2024 00:00"
-		t = t[:i]
-	}
-	parts := strings.FieldsFunc(t, func(r rune) bool { return r == '/' || r == '-' || r == '.' })
-	if len(parts) != 3 {
-		return "", false
-	}
-	day, e1 := strconv.Atoi(parts[0])
-	month, e2 := strconv.Atoi(parts[1])
-	year, e3 := strconv.Atoi(parts[2])
-	if e1 != nil || e2 != nil || e3 != nil || len(parts[0]) > 2 || len(parts[1]) > 2 {
-		return "", false
-	}
-	switch len(parts[2]) {
-	case 2:
-		cur := time.Now().Year()
-		year += cur / 100 * 100
-		if year > cur {
-			year -= 100
-		}
-	case 4:
-	default:
-		return "", false
-	}
-	d := time.Date(year, time.Month(month), day, 0, 0, 0, 0, time.UTC)
-	if d.Day() != day || int(d.Month()) != month || month < 1 {
-		return "", false
-	}
-	return fmt.Sprintf("%04d-%02d-%02d", year, month, day), true
 }
