@@ -96,6 +96,11 @@ type Field struct {
 	Since string
 	// Synonyms are other column headers users write for this field.
 	Synonyms []string
+	// ValueSynonyms are, for some codes of an enumerated or boolean field,
+	// other wordings offices type that the recognition rule (Recognize)
+	// cannot find by itself: code → wordings. Only true synonyms, never a
+	// guess between codes.
+	ValueSynonyms map[string][]string
 }
 
 // Required reports whether a value (or, for nillable fields, nil) is needed
