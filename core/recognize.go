@@ -411,6 +411,18 @@ func appendWords(dst []byte, s string, camel bool) []byte {
 	return dst
 }
 
+// Words splits s into its words as Recognize compares them: lower case
+// without accents, punctuation, underscores and apostrophes separating
+// words (« N° d'INSEE » → n, d, insee). Small words are kept; IsStopWord
+// tells them.
+func Words(s string) []string {
+	return strings.Fields(string(appendWords(nil, s, false)))
+}
+
+// IsStopWord reports the French small words Recognize leaves out (de, du,
+// des, en, par, la, le, l, d, à, au, aux, un, une, et, avec).
+func IsStopWord(w string) bool { return isStopWord([]byte(w)) }
+
 // appendCoreWords appends the words of full that are not stop words; when
 // all are, full itself (« De » alone stays « de »).
 func appendCoreWords(dst []byte, full []byte) []byte {
