@@ -1,130 +1,87 @@
 package core
 
 import (
-	"fmt"
 	"strconv"
 	"strings"
-	"time"
 )
 
 // Convert turns a value as an office user types it (in a form or a
 // spreadsheet) into the field's canonical form: "12/05/2024" becomes
 // 2024-05-12, "Oui" true, "Homme" M, "Assez bien" MENTION_ASSEZ_BIEN.
-// Spaces (including non-breaking ones) around the value are removed. A
-// value that cannot be understood is kept exactly as typed, for
-// validation to flag: nothing is ever truncated or guessed.
+// Spaces (including non-breaking ones) around the value and invisible
+// characters are removed. A value that cannot be understood is kept
+// exactly as typed, for validation to flag: nothing is ever truncated or
+// guessed. It is Read with dates day first.
 func Convert(f *Field, raw string) Value {
-	t := strings.TrimSpace(strings.ReplaceAll(raw, "\u00a0", " "))
+	return Read(f, raw, DayFirst).Value
+}
+
+// Reading is what Read made of one typed value.
+type Reading struct {
+	Value Value
+	// How says how the value of an enumerated, boolean or choice field was
+	// recognised (HowUnknown for other kinds); Candidates lists the codes
+	// it could mean when How is HowAmbiguous. See Recognize.
+	How        How
+	Candidates []string
+	// Removed is the set of invisible characters taken out of the value
+	// (see CleanInvisible), for a notice.
+	Removed Invisible
+}
+
+// Read converts one typed value like Convert and tells how it was
+// understood: the importer counts the recognitions for its summary, and
+// asks the user once per column about ambiguous and unknown wordings.
+// Numeric text dates are read in order (DayFirst unless DetectDateOrder
+// found the column month first). It allocates only for the values it
+// changes and for ambiguous ones.
+func Read(f *Field, raw string, order DateOrder) Reading {
+	clean, removed := CleanInvisible(raw)
+	t := strings.TrimSpace(clean)
+	r := Reading{Removed: removed}
 	if t == "" {
-		return Value{}
+		return r
 	}
-	if IsNilLiteral(t) && f.Nillable {
-		return Value{Nil: true}
+	if f.Nillable && (strings.EqualFold(t, "nil") || strings.EqualFold(t, "nill")) { // IsNilLiteral, without allocating
+		r.Value.Nil = true
+		return r
 	}
 	if f.Convert != nil {
-		return f.Convert(t)
+		r.Value = f.Convert(t)
+		return r
 	}
+	r.Value.Text = t
 	switch f.Kind {
 	case KindDate:
-		if iso, ok := ParseFrenchDate(t); ok {
-			return Value{Text: iso}
+		if iso, ok := ParseDate(t, order); ok {
+			r.Value.Text = iso
 		}
 	case KindInt:
-		if n, err := strconv.ParseFloat(strings.ReplaceAll(t, ",", "."), 64); err == nil && n == float64(int64(n)) && !strings.ContainsAny(t, "eE") {
-			return Value{Text: strconv.FormatInt(int64(n), 10)}
+		if n, ok := parseWhole(t); ok {
+			r.Value.Text = n
 		}
-	case KindBool:
-		if b, ok := boolWords[foldLoose(t)]; ok {
-			return Value{Text: b}
-		}
-	case KindEnum, KindChoice:
-		if code, ok := enumCode(f, t); ok {
-			return Value{Text: code}
+	case KindBool, KindEnum, KindChoice:
+		rec := Recognize(f, t)
+		r.How, r.Candidates = rec.How, rec.Candidates
+		if rec.Code != "" {
+			r.Value.Text = rec.Code
 		}
 	}
-	return Value{Text: t}
+	return r
 }
 
-var boolWords = map[string]string{
-	"oui": "true", "o": "true", "vrai": "true", "true": "true", "1": "true", "x": "true", "yes": "true",
-	"non": "false", "n": "false", "faux": "false", "false": "false", "0": "false", "no": "false",
-}
-
-// enumSynonyms are other ways users write some codes.
-var enumSynonyms = map[string]map[string]string{
-	KeySexe: {"h": "M", "homme": "M", "masculin": "M", "m": "M", "garcon": "M", "monsieur": "M", "mr": "M", "1": "M",
-		"f": "F", "femme": "F", "feminin": "F", "fille": "F", "madame": "F", "mme": "F", "2": "F"},
-	"mentionValidee": {"aucune": "SANS_MENTION", "sans": "SANS_MENTION", "ab": "MENTION_ASSEZ_BIEN", "b": "MENTION_BIEN", "tb": "MENTION_TRES_BIEN"},
-	KeyModaliteAcces: {"apprentissage": "FORMATION_INITIALE_APPRENTISSAGE", "formation initiale": "FORMATION_INITIALE_HORS_APPRENTISSAGE",
-		"formation continue": "FORMATION_CONTINUE_HORS_CONTRAT_DE_PROFESSIONNALISATION", "contrat de professionnalisation": "FORMATION_CONTINUE_CONTRAT_DE_PROFESSIONNALISATION",
-		"equivalence diplome etranger": "EQUIVALENCE_DIPLOME_ETRANGER"},
-	"modalitePassageExamen": {"distance": "A_DISTANCE", "presentiel": "EN_PRESENTIEL"},
-}
-
-// enumCode finds the code meant by t: the code itself (any case), its
-// French label, or a common synonym.
-func enumCode(f *Field, t string) (string, bool) {
-	ft := foldLoose(t)
-	for _, e := range f.Enum {
-		if strings.EqualFold(e.Code, t) || foldLoose(e.Label) == ft {
-			return e.Code, true
-		}
-	}
-	if code, ok := enumSynonyms[f.Key][ft]; ok {
-		return code, true
-	}
-	return "", false
-}
-
-// foldLoose lowers case and removes accents, keeping punctuation, so that
-// "Féminin" matches "feminin" but "H?" matches nothing.
-func foldLoose(s string) string {
-	var b strings.Builder
-	for _, r := range strings.ToLower(strings.Join(strings.Fields(s), " ")) {
-		if rep, ok := foldTable[r]; ok && rep != "" {
-			b.WriteString(rep)
-		} else {
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
-}
-
-// ParseFrenchDate reads jj/mm/aaaa, jj/mm/aa, jj-mm-aaaa, jj.mm.aaaa and
-// aaaa-mm-jj into AAAA-MM-JJ. Two-digit years are read as the most recent
-// past year (24 → 2024, 96 → 1996). Impossible dates are refused.
-func ParseFrenchDate(t string) (string, bool) {
-	t = strings.TrimSpace(t)
-	if d, err := time.Parse("2006-01-02", t); err == nil {
-		return d.Format(time.DateOnly), true
-	}
-	if i := strings.IndexAny(t, " T"); i > 0 { // "12/05/2024 00:00"
-		t = t[:i]
-	}
-	parts := strings.FieldsFunc(t, func(r rune) bool { return r == '/' || r == '-' || r == '.' })
-	if len(parts) != 3 {
+// parseWhole reads a whole number typed as 3, 03, 3.0 or 3,0.
+func parseWhole(t string) (string, bool) {
+	if strings.ContainsAny(t, "eE") {
 		return "", false
 	}
-	day, e1 := strconv.Atoi(parts[0])
-	month, e2 := strconv.Atoi(parts[1])
-	year, e3 := strconv.Atoi(parts[2])
-	if e1 != nil || e2 != nil || e3 != nil || len(parts[0]) > 2 || len(parts[1]) > 2 {
+	n, err := strconv.ParseFloat(strings.ReplaceAll(t, ",", "."), 64)
+	if err != nil || n != float64(int64(n)) {
 		return "", false
 	}
-	switch len(parts[2]) {
-	case 2:
-		cur := time.Now().Year()
-		year += cur / 100 * 100
-		if year > cur {
-			year -= 100
-		}
-	case 4:
-	default:
-		return "", false
+	s := strconv.FormatInt(int64(n), 10)
+	if s == t {
+		return t, true
 	}
-	d := time.Date(year, time.Month(month), day, 0, 0, 0, 0, time.UTC)
-	if d.Day() != day || int(d.Month()) != month || month < 1 {
-		return "", false
-	}
-	return fmt.Sprintf("%04d-%02d-%02d", year, month, day), true
+	return s, true
 }

@@ -50,6 +50,12 @@ func TestConvert(t *testing.T) {
 		{KeyModaliteAcces, "Apprentissage", Value{Text: "FORMATION_INITIALE_APPRENTISSAGE"}},
 		{KeyCertType, "rncp", Value{Text: "RNCP"}},
 		{KeyCodeInsee, "31555", Value{Text: "31555"}},
+		{KeyDateDebutValid, "1er février 1990", Value{Text: "1990-02-01"}},
+		{KeyDateDebutValid, "1990", Value{Text: "1990"}}, // a lone year: kept, flagged
+		{KeyNomNaissance, "​Dupont	", Value{Text: "Dupont"}},
+		{"obtentionCertification", "admission", Value{Text: "PAR_ADMISSION"}},
+		{KeyModaliteAcces, "formation continue", Value{Text: "formation continue"}}, // ambiguous: kept
+		{"mentionValidee", "TB", Value{Text: "MENTION_TRES_BIEN"}},
 	}
 	for _, c := range cases {
 		if got := Convert(FieldByKey(c.key), c.in); got != c.want {
@@ -61,7 +67,7 @@ func TestConvert(t *testing.T) {
 // FuzzConvert: any text in any field converts without panic, and
 // converting a converted value changes nothing.
 func FuzzConvert(f *testing.F) {
-	for _, s := range []string{"12/05/2024", "31/02/2024", "Oui", "Homme", "nil", "06088", " 1996 ", "3,5", "Très bien", "\u00a0x", "2024-13-01", "1e3"} {
+	for _, s := range []string{"12/05/2024", "31/02/2024", "Oui", "Homme", "nil", "06088", " 1996 ", "3,5", "Très bien", "\u00a0x", "2024-13-01", "1e3", "1er février 1990", "formation continue", "a\u200b\tb"} {
 		for i := range dictionary {
 			f.Add(i, s)
 		}

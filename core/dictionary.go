@@ -109,6 +109,11 @@ type Field struct {
 	// drops when it is typed as a number (06088 shown as 6088): a code one
 	// digit shorter gets its zero back on import.
 	ZeroPad int
+	// ValueSynonyms are, for some codes of an enumerated or boolean field,
+	// other wordings offices type that the recognition rule (Recognize)
+	// cannot find by itself: code → wordings. Only true synonyms, never a
+	// guess between codes.
+	ValueSynonyms map[string][]string
 }
 
 // Required reports whether a value (or, for nillable fields, nil) is needed

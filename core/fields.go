@@ -80,6 +80,9 @@ const (
 
 var (
 	yesNo = []EnumValue{{"true", "Oui"}, {"false", "Non"}}
+	// yesNoWords are the other ways offices answer a yes/no column: a
+	// cross in a box, 1/0, the initials, Vrai/Faux.
+	yesNoWords = map[string][]string{"true": {"O", "X", "1", "Vrai", "Yes"}, "false": {"N", "0", "Faux", "No"}}
 
 	reInsee = regexp.MustCompile(`^([0-9]{5}|2[AaBb][0-9]{3})$`)
 	rePays  = regexp.MustCompile(`^[0-9]{3}$`)
@@ -150,11 +153,12 @@ var dictionary = []*Field{
 	{Key: "obtentionCertification", ID: "5.4", XMLName: "obtentionCertification", Path: pPassage + "/obtentionCertification", Scope: ScopePassage,
 		Label: "Mode d'obtention", Help: "Par admission (réussite) ou par scoring (score obtenu).",
 		Obligation: Obligatoire, Kind: KindEnum,
-		Enum:     []EnumValue{{"PAR_ADMISSION", "Par admission"}, {"PAR_SCORING", "Par scoring"}},
-		Synonyms: []string{"Obtention", "Mode d'obtention"}},
+		Enum:          []EnumValue{{"PAR_ADMISSION", "Par admission"}, {"PAR_SCORING", "Par scoring"}},
+		ValueSynonyms: map[string][]string{"PAR_SCORING": {"Score"}},
+		Synonyms:      []string{"Obtention", "Mode d'obtention"}},
 	{Key: "donneeCertifiee", ID: "5.5", XMLName: "donneeCertifiee", Path: pPassage + "/donneeCertifiee", Scope: ScopePassage,
 		Label: "Résultat définitif", Help: "Oui si le résultat est définitif, Non s'il peut encore changer (recours possible).",
-		Obligation: Obligatoire, Kind: KindBool, Enum: yesNo, Synonyms: []string{"Donnée certifiée"}},
+		Obligation: Obligatoire, Kind: KindBool, Enum: yesNo, ValueSynonyms: yesNoWords, Synonyms: []string{"Donnée certifiée"}},
 	{Key: KeyDateDebutExamen, ID: "5.6", XMLName: "dateDebutExamen", Path: pPassage + "/dateDebutExamen", Scope: ScopePassage,
 		Label: "Date de début de l'examen", Help: "Premier jour des épreuves.", PatternFmt: datePatFR,
 		Obligation: Facultatif, Kind: KindDate, Synonyms: []string{"Date examen", "Début examen"}},
@@ -164,8 +168,9 @@ var dictionary = []*Field{
 	{Key: "modalitePassageExamen", ID: "5.8", XMLName: "modalitePassageExamen", Path: pPassage + "/modalitePassageExamen", Scope: ScopePassage,
 		Label: "Modalité de l'examen", Help: "L'examen a eu lieu en présentiel, à distance, ou les deux.",
 		Obligation: Facultatif, Kind: KindEnum,
-		Enum:     []EnumValue{{"A_DISTANCE", "À distance"}, {"EN_PRESENTIEL", "En présentiel"}, {"MIXTE", "Mixte"}},
-		Synonyms: []string{"Modalité examen", "Modalité de passage"}},
+		Enum:          []EnumValue{{"A_DISTANCE", "À distance"}, {"EN_PRESENTIEL", "En présentiel"}, {"MIXTE", "Mixte"}},
+		ValueSynonyms: map[string][]string{"A_DISTANCE": {"Distanciel", "En ligne"}, "MIXTE": {"Hybride"}},
+		Synonyms:      []string{"Modalité examen", "Modalité de passage"}},
 	{Key: "codePostalCentreExamen", ID: "5.9", XMLName: "codePostalCentreExamen", Path: pPassage + "/codePostalCentreExamen", Scope: ScopePassage,
 		Label: "Code postal du centre d'examen", Help: "Code postal du centre d'examen principal.",
 		Obligation: Facultatif, Kind: KindText, MinLen: 1, MaxLen: 9, ZeroPad: 5, Synonyms: []string{"CP centre examen", "Centre d'examen"}},
@@ -178,7 +183,7 @@ var dictionary = []*Field{
 		Obligation: ObligatoireSaufNil, Kind: KindDate, Nillable: true, Synonyms: []string{"Fin de validité", "Date d'expiration"}},
 	{Key: KeyPresenceLangue, ID: "5.12", XMLName: "presenceNiveauLangueEuro", Path: pPassage + "/presenceNiveauLangueEuro", Scope: ScopePassage,
 		Label: "Niveau de langue européen connu", Help: "Oui si la certification donne un niveau de langue du cadre européen (CECRL).",
-		Obligation: Obligatoire, Kind: KindBool, Enum: yesNo},
+		Obligation: Obligatoire, Kind: KindBool, Enum: yesNo, ValueSynonyms: yesNoWords},
 	{Key: KeyNiveauLangue, ID: "5.13", XMLName: "niveauLangueEuropeen", Path: pPassage + "/niveauLangueEuropeen", Scope: ScopePassage,
 		Label: "Niveau de langue européen", Help: "Niveau CECRL atteint, ou « insuffisant » si le score minimal n'est pas atteint.",
 		Obligation: Conditionnel, Condition: "à remplir si « Niveau de langue européen connu » vaut Oui", Kind: KindEnum,
@@ -187,7 +192,7 @@ var dictionary = []*Field{
 		Synonyms: []string{"Niveau CECRL", "Niveau de langue"}},
 	{Key: KeyPresenceNumeriq, ID: "5.14", XMLName: "presenceNiveauNumeriqueEuro", Path: pPassage + "/presenceNiveauNumeriqueEuro", Scope: ScopePassage,
 		Label: "Niveau numérique européen connu", Help: "Oui si la certification évalue les compétences numériques du référentiel DIGCOMP.",
-		Obligation: Obligatoire, Kind: KindBool, Enum: yesNo},
+		Obligation: Obligatoire, Kind: KindBool, Enum: yesNo, ValueSynonyms: yesNoWords},
 	{Key: KeyScoreGeneral, ID: "6.1", XMLName: "scoreGeneral", Path: pNum + "/scoreGeneral", Scope: ScopePassage,
 		Label: "Score général DIGCOMP", Help: "Score global de 1 à 1000 selon le référentiel DIGCOMP.",
 		Obligation: Conditionnel, Condition: "à remplir si « Niveau numérique européen connu » vaut Oui", Kind: KindInt, Min: 1, Max: 1000,
@@ -204,6 +209,10 @@ var dictionary = []*Field{
 		Obligation: ObligatoireSaufNil, Kind: KindEnum, Nillable: true,
 		Enum: []EnumValue{{"SANS_MENTION", "Sans mention"}, {"MENTION_ASSEZ_BIEN", "Assez bien"}, {"MENTION_BIEN", "Bien"},
 			{"MENTION_TRES_BIEN", "Très bien"}, {"MENTION_TRES_BIEN_AVEC_FELICITATIONS_DU_JURY", "Très bien avec félicitations du jury"}},
+		// « Passable » is the French school word for a pass without honours;
+		// B is the usual initial of Bien (AB and TB are found as initials).
+		ValueSynonyms: map[string][]string{"SANS_MENTION": {"Aucune", "Passable"}, "MENTION_BIEN": {"B"},
+			"MENTION_TRES_BIEN_AVEC_FELICITATIONS_DU_JURY": {"Félicitations", "Félicitations du jury"}},
 		Synonyms: []string{"Mention validée", "Mention obtenue"}},
 
 	// Bloc 7: modalités d'inscription.
@@ -218,7 +227,20 @@ var dictionary = []*Field{
 			{"VAE", "VAE (validation des acquis de l'expérience)"},
 			{"EQUIVALENCE_DIPLOME_ETRANGER", "Équivalence de diplôme étranger"},
 			{"CANDIDAT_LIBRE", "Candidat libre"},
-		}, Synonyms: []string{"Modalité d'accès", "Voie d'accès"}},
+		},
+		// An apprentice is in initial training, and a contract of
+		// professionalisation is continuing training: these words name one
+		// code each. « Formation initiale » or « Formation continue » alone
+		// name two codes (with or without the contract) and are deliberately
+		// not declared: the difference is what this field records, and an
+		// office that wrote only that may not have told them apart. They
+		// are reported ambiguous, with both codes, and the user chooses once
+		// for the whole column.
+		ValueSynonyms: map[string][]string{
+			"FORMATION_INITIALE_APPRENTISSAGE":                   {"Apprentissage", "Apprenti", "Contrat d'apprentissage"},
+			"FORMATION_CONTINUE_CONTRAT_DE_PROFESSIONNALISATION": {"Contrat de professionnalisation"},
+		},
+		Synonyms: []string{"Modalité d'accès", "Voie d'accès"}},
 	{Key: KeyVoieAccesVAE, ID: "7.2", XMLName: "voieAccessVAE", Path: pInscr + "/voieAccessVAE", Scope: ScopePassage,
 		Label: "Voie d'accès VAE", Help: "Congé VAE (avec accompagnement dédié) ou VAE classique.",
 		Obligation: Conditionnel, Condition: "uniquement si la modalité d'accès est la VAE", Kind: KindEnum,
@@ -227,7 +249,8 @@ var dictionary = []*Field{
 		Label: "Initiative de l'inscription", Help: "Qui a inscrit la personne à la certification.",
 		Obligation: Facultatif, Kind: KindEnum,
 		Enum: []EnumValue{{"CERTIFIE", "La personne elle-même"}, {"OF", "L'organisme de formation"}, {"POLE_EMPLOI", "Pôle emploi / France Travail"},
-			{"EMPLOYEUR", "L'employeur"}, {"AUTRE", "Autre"}}},
+			{"EMPLOYEUR", "L'employeur"}, {"AUTRE", "Autre"}},
+		ValueSynonyms: map[string][]string{"EMPLOYEUR": {"Entreprise"}}},
 	{Key: "dateInscription", ID: "7.4", XMLName: "dateInscription", Path: pInscr + "/dateInscription", Scope: ScopePassage,
 		Label: "Date d'inscription", Help: "Date d'inscription de la personne à la certification ou à l'examen.", PatternFmt: datePatFR,
 		Obligation: Facultatif, Kind: KindDate},
@@ -268,6 +291,9 @@ var dictionary = []*Field{
 	{Key: KeySexe, ID: "8.9", XMLName: "sexe", Path: pTitu + "/sexe", Scope: ScopeHolder, Branch: BranchTitulaire,
 		Label: "Sexe", Help: "Sexe à l'état civil : M (masculin) ou F (féminin).",
 		Obligation: Obligatoire, Kind: KindEnum, Enum: []EnumValue{{"M", "Masculin"}, {"F", "Féminin"}},
+		// Civilities, and 1/2: the first digit of the NIR.
+		ValueSynonyms: map[string][]string{"M": {"H", "Homme", "Garçon", "Monsieur", "Mr", "1"},
+			"F": {"Femme", "Fille", "Madame", "Mme", "Mademoiselle", "Mlle", "Melle", "2"}},
 		Synonyms: []string{"Genre", "Civilité"}},
 	{Key: KeyCodeInsee, ID: "8.10", XMLName: "codeInsee", Path: pCommune + "/codeInseeNaissance/codeInsee", Scope: ScopeHolder, Branch: BranchInsee,
 		Label: "Code INSEE du lieu de naissance", Help: "Code INSEE de la commune de naissance (pas le code postal) ; né à l'étranger : code pays 99XXX.",
