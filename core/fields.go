@@ -48,6 +48,9 @@ const (
 	KeyNIR             = "nir"
 	KeyNomNaissanceNIR = "nomNaissanceNir"
 
+	// Kept in the dossier only (DossierOnly): never written to a deposit.
+	KeyEmail = "email"
+
 	// Sheet columns (ScopeSheet).
 	KeyBirthDate = "dateNaissance" // one date, split into year, month and day
 	KeyCertTitle = "titre"         // the certification's title, for display
@@ -87,6 +90,9 @@ var (
 	// Digcomp results are entered as "domaine.compétence:niveau" items
 	// separated by ";", e.g. "3.4:5; 1.1:7".
 	reResultats = regexp.MustCompile(`^\s*[1-5]\.[1-6]\s*:\s*[1-8]\s*(;\s*[1-5]\.[1-6]\s*:\s*[1-8]\s*)*;?\s*$`)
+	// One address, the shape a mail client accepts: no spaces, one @, a
+	// dot in the domain.
+	reEmail = regexp.MustCompile(`^[^@\s<>(),;:"\[\]]+@[^@\s<>(),;:"\[\]]+\.[^@\s<>(),;:"\[\].]+$`)
 )
 
 // dictionary is the field table, in display and XML order. Lengths, ranges
@@ -313,6 +319,14 @@ var dictionary = []*Field{
 	{Key: KeyNomNaissanceNIR, XMLName: "nomNaissance", Path: pNIR + "/nomNaissance", Scope: ScopeHolder, Branch: BranchNIR, Since: Version115,
 		Label: "Nom de naissance (NIR)", Help: "Nom de naissance de la personne identifiée par son NIR.",
 		Obligation: Obligatoire, Kind: KindText, MinLen: 1, MaxLen: 60},
+
+	// The holder's e-mail address, whatever the identification branch: to
+	// write to them after a rejection. Kept in the dossier only.
+	{Key: KeyEmail, Scope: ScopeHolder, DossierOnly: true,
+		Label: "Adresse e-mail", Help: "Adresse e-mail du titulaire, pour lui écrire après un rejet de la CDC ; elle reste dans le dossier et n'est jamais envoyée à la CDC.",
+		Obligation: Facultatif, Kind: KindText, MinLen: 1, MaxLen: 254,
+		Pattern: reEmail, PatternFmt: "une seule adresse, du type prenom.nom@exemple.fr",
+		Synonyms: []string{"E-mail", "Email", "Mail", "Courriel", "Adresse mail", "Adresse e-mail", "Adresse email", "Adresse électronique", "Mél", "E-mail du titulaire", "Courriel du titulaire"}},
 
 	{Key: "verbatim", ID: "5.17", XMLName: "verbatim", Path: pPassage + "/verbatim", Scope: ScopePassage,
 		Label: "Information complémentaire", Help: "Information libre sur la certification (255 caractères au plus).",

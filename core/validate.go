@@ -64,7 +64,9 @@ func (v *Validator) Passage(vs Values, opt Options) []Issue {
 			continue
 		}
 		if msg := CheckValue(f, vs[f.Key]); msg != "" {
-			out = append(out, issue(f, msg))
+			is := issue(f, msg)
+			is.Warning = f.DossierOnly // never sent to the CDC: never holds a passage back
+			out = append(out, is)
 		}
 	}
 	for _, r := range rules {
