@@ -49,7 +49,8 @@ const (
 	KeyNomNaissanceNIR = "nomNaissanceNir"
 
 	// Kept in the dossier only (DossierOnly): never written to a deposit.
-	KeyEmail = "email"
+	KeyEmail      = "email"
+	KeyBirthOrder = "ordreJourMois"
 
 	// Sheet columns (ScopeSheet).
 	KeyBirthDate = "dateNaissance" // one date, split into year, month and day
@@ -271,6 +272,11 @@ var dictionary = []*Field{
 	{Key: KeyJour, ID: "8.8", XMLName: "jourNaissance", Path: pTitu + "/jourNaissance", Scope: ScopeHolder, Branch: BranchTitulaire,
 		Label: "Jour de naissance", Help: "Jour de naissance, de 1 à 31 ; s'il est inconnu, cochez « donnée non connue ».",
 		Obligation: ObligatoireSaufNil, Kind: KindInt, Min: 1, Max: 31, Nillable: true, Synonyms: []string{"Jour naissance"}},
+	{Key: KeyBirthOrder, Scope: ScopeHolder, Branch: BranchTitulaire, DossierOnly: true,
+		Label: "Ordre du jour et du mois de naissance", Help: "Noté par l'import quand la colonne des dates de naissance ne permettait pas de savoir si le jour ou le mois venait en premier ; choisissez « Vérifiée » une fois la date contrôlée.",
+		Obligation: Facultatif, Kind: KindEnum,
+		Enum: []EnumValue{{BirthOrderDayFirst, "Lue jour puis mois (JJ/MM), à vérifier"}, {BirthOrderMonthFirst, "Lue mois puis jour (MM/JJ), à vérifier"},
+			{BirthOrderChecked, "Vérifiée"}}},
 	{Key: KeySexe, ID: "8.9", XMLName: "sexe", Path: pTitu + "/sexe", Scope: ScopeHolder, Branch: BranchTitulaire,
 		Label: "Sexe", Help: "Sexe à l'état civil : M (masculin) ou F (féminin).",
 		Obligation: Obligatoire, Kind: KindEnum, Enum: []EnumValue{{"M", "Masculin"}, {"F", "Féminin"}},

@@ -72,6 +72,9 @@ func (v *Validator) Passage(vs Values, opt Options) []Issue {
 	for _, r := range rules {
 		out = append(out, r.Check(vs, opt)...)
 	}
+	for _, r := range identityRules {
+		out = append(out, r.Check(vs, opt)...)
+	}
 	for _, r := range v.reference {
 		out = append(out, r.Check(vs, opt)...)
 	}
