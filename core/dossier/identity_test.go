@@ -506,3 +506,33 @@ func TestEmailIsErasedWithTheHolder(t *testing.T) {
 		}
 	}
 }
+
+// TestRejectedPassageStaysRejectedUntilCorrected: adding an e-mail address
+// or checking the birth date changes nothing the CDC gets; the passage is
+// still to correct, not ready to be sent again as it was.
+func TestRejectedPassageStaysRejectedUntilCorrected(t *testing.T) {
+	d, dir, dep, spans := exported(t)
+	if _, err := d.ReadAccuse(ctx, writeAccuse(t, dir, "a.xml", accuseB("<idFlux>"+dep.IDFlux+"</idFlux>", spans, 1,
+		[]string{"Aucun titulaire ne correspond aux critères obligatoires"}))); err != nil {
+		t.Fatal(err)
+	}
+	det, err := d.Passage(ctx, spans[0].IDTechnique)
+	if err != nil {
+		t.Fatal(err)
+	}
+	vs := det.Passage.Record(det.Certification)
+	for _, c := range []struct {
+		key, value string
+		want       core.Status
+	}{
+		{core.KeyEmail, "lea.martin@exemple.fr", core.StatusRejete},
+		{core.KeyBirthOrder, core.BirthOrderChecked, core.StatusRejete},
+		{core.KeyNomNaissance, "MARTIN-DURAND", core.StatusPret},
+	} {
+		vs.Set(c.key, c.value)
+		p, err := d.SavePassage(ctx, Edit{IDTechnique: spans[0].IDTechnique, Values: vs})
+		if err != nil || p.Status != c.want {
+			t.Fatalf("%s changed: %v %v, want %s", c.key, p.Status, err, c.want)
+		}
+	}
+}
