@@ -46,6 +46,7 @@ var commands = map[string]command{
 	"lieu":           cmdLieu,
 	"passages":       cmdPassages,
 	"pays":           cmdPays,
+	"relances":       cmdRelances,
 	"renvoyer":       cmdRenvoyer,
 	"restaurer":      cmdRestaurer,
 	"sauvegardes":    cmdSauvegardes,
