@@ -85,26 +85,37 @@ func personKey(h core.Values) string {
 	if h.Identification() != core.BranchTitulaire {
 		return ""
 	}
-	nom, prenom := core.Fold(h.Text(core.KeyNomNaissance)), core.Fold(h.Text(core.KeyPrenom1))
 	y, ey := strconv.Atoi(h.Text(core.KeyAnnee))
 	m, em := strconv.Atoi(h.Text(core.KeyMois))
 	d, ed := strconv.Atoi(h.Text(core.KeyJour))
-	if nom == "" || prenom == "" || ey != nil || em != nil || ed != nil {
+	if ey != nil || em != nil || ed != nil || m < 1 || m > 12 || d < 1 || d > 31 {
 		return ""
 	}
-	return fmt.Sprintf("%s|%s|%04d-%02d-%02d", nom, prenom, y, m, d)
+	nom, prenom := core.Fold(h.Text(core.KeyNomNaissance)), core.Fold(h.Text(core.KeyPrenom1))
+	if nom == "" || prenom == "" {
+		return ""
+	}
+	return nom + "|" + prenom + "|" + strconv.Itoa(y*10000+m*100+d)
 }
 
+// add indexes a passage read whole (by Check).
 func (ix *identityIndex) add(p *core.Passage, c core.Certification) {
-	h := p.Holder
-	s := &sighting{idTechnique: p.IDTechnique, status: p.Status, holder: core.HolderName(h), source: p.Source, key: personKey(h),
-		certCode: c.Code, delivered: p.Data.Text(core.KeyDateDebutValid)}
-	if stillToDeposit(p.Status) {
-		for _, is := range p.Issues {
-			if is.Code != "" {
-				s.codes = appendCode(s.codes, is.Code)
-			}
+	r := store.IdentityRow{IDTechnique: p.IDTechnique, Status: p.Status, Holder: p.Holder, CertCode: c.Code,
+		Delivered: p.Data.Text(core.KeyDateDebutValid), Source: p.Source}
+	for _, is := range p.Issues {
+		if is.Code != "" {
+			r.Codes = appendCode(r.Codes, is.Code)
 		}
+	}
+	ix.addRow(r)
+}
+
+func (ix *identityIndex) addRow(r store.IdentityRow) {
+	h := r.Holder
+	s := &sighting{idTechnique: r.IDTechnique, status: r.Status, holder: core.HolderName(h), source: r.Source, key: personKey(h),
+		certCode: r.CertCode, delivered: r.Delivered}
+	if stillToDeposit(r.Status) {
+		s.codes = r.Codes
 	}
 	if s.key != "" {
 		s.sexe, s.insee, s.postal = h.Text(core.KeySexe), strings.ToUpper(h.Text(core.KeyCodeInsee)), h.Text(core.KeyCodePostal)
@@ -211,19 +222,7 @@ func others(n int) string {
 // the same person. Only passages still to deposit get them: the others
 // are there to compare with.
 func (ix *identityIndex) crossIssues(s *sighting) []core.Issue {
-	if s.key == "" || !stillToDeposit(s.status) || len(ix.byPerson[s.key]) < 2 {
-		return nil
-	}
-	var otherSex, otherPlace []*sighting
-	for _, o := range ix.byPerson[s.key] {
-		switch {
-		case o == s:
-		case o.sexe != s.sexe && isSex(o.sexe) && isSex(s.sexe):
-			otherSex = append(otherSex, o)
-		case o.sexe == s.sexe && differentPlaces(s, o):
-			otherPlace = append(otherPlace, o)
-		}
-	}
+	otherSex, otherPlace := ix.contradictions(s)
 	var out []core.Issue
 	if len(otherSex) > 0 {
 		o := otherSex[0]
@@ -251,14 +250,41 @@ func (ix *identityIndex) crossIssues(s *sighting) []core.Issue {
 	return out
 }
 
+// contradictions returns the other passages of the same person with
+// another sex, and those with the same sex and another birthplace. Only
+// passages still to deposit are compared: the others are there to compare
+// with.
+func (ix *identityIndex) contradictions(s *sighting) (otherSex, otherPlace []*sighting) {
+	if s.key == "" || !stillToDeposit(s.status) || len(ix.byPerson[s.key]) < 2 {
+		return nil, nil
+	}
+	for _, o := range ix.byPerson[s.key] {
+		switch {
+		case o == s:
+		case o.sexe != s.sexe && isSex(o.sexe) && isSex(s.sexe):
+			otherSex = append(otherSex, o)
+		case o.sexe == s.sexe && differentPlaces(s, o):
+			otherPlace = append(otherPlace, o)
+		}
+	}
+	return otherSex, otherPlace
+}
+
 func isSex(s string) bool { return s == "M" || s == "F" }
 
 // codesOf returns every identity code flagging a passage: its own and the
 // comparisons'.
 func (ix *identityIndex) codesOf(s *sighting) []string {
+	otherSex, otherPlace := ix.contradictions(s)
+	if len(otherSex)+len(otherPlace) == 0 {
+		return s.codes
+	}
 	codes := append([]string(nil), s.codes...)
-	for _, is := range ix.crossIssues(s) {
-		codes = appendCode(codes, is.Code)
+	if len(otherSex) > 0 {
+		codes = appendCode(codes, core.CodeSexeDivergent)
+	}
+	if len(otherPlace) > 0 {
+		codes = appendCode(codes, core.CodeLieuDivergent)
 	}
 	return codes
 }
@@ -328,12 +354,8 @@ func (ix *identityIndex) withCrossIssues(issues []CheckIssue) []CheckIssue {
 
 // scanIdentity indexes the passages matching f.
 func scanIdentity(tx *store.Tx, f store.Filter) (*identityIndex, error) {
-	certs, err := tx.Certifications()
-	if err != nil {
-		return nil, err
-	}
 	ix := newIdentityIndex()
-	err = tx.EachPassage(f, func(p *core.Passage) error { ix.add(p, certs[p.CertificationID]); return nil })
+	err := tx.EachIdentityRow(f, func(r store.IdentityRow) error { ix.addRow(r); return nil })
 	return ix, err
 }
 
