@@ -387,3 +387,52 @@ func TestFollowUpWithoutAddressOrAsk(t *testing.T) {
 		t.Fatalf("row 1: %v", rows[1])
 	}
 }
+
+// TestFollowUpOfAHolderWithTwoRejectedPassages: one row and one e-mail
+// for a holder, naming both certifications.
+func TestFollowUpOfAHolderWithTwoRejectedPassages(t *testing.T) {
+	d, _ := sampleDossier(t)
+	h := holderValues("QUINTANE", "Hélène", "F")
+	h.Set(core.KeyEmail, "helene.quintane@exemple.fr")
+	first := addPassage(t, d, 0, h)
+	s := core.NewSample(fixedNow())
+	second := &core.Passage{HolderID: first.HolderID, Data: s.Passages[1].Data.Clone()}
+	err := d.db.Update(ctx, func(tx *store.Tx) error {
+		certs, _ := tx.Certifications()
+		for _, c := range certs {
+			if c.Code == "RS5286" {
+				second.CertificationID = c.ID
+			}
+		}
+		return tx.AddPassage(second)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	exp, err := d.Export(ctx, ExportOptions{Out: filepath.Join(dir, "depot.xml"), Only: map[string]bool{first.IDTechnique: true, second.IDTechnique: true}})
+	if err != nil || exp.Exported != 2 {
+		t.Fatalf("export: %+v %v", exp, err)
+	}
+	body := `<rapport><idFlux>` + exp.Files[0].IDFlux + `</idFlux><PassagesKO>` +
+		`<passage><idTechnique>` + first.IDTechnique + `</idTechnique><messageErreur>Aucun titulaire ne correspond aux critères obligatoires</messageErreur></passage>` +
+		`<passage><idTechnique>` + second.IDTechnique + `</idTechnique><messageErreur>Aucun titulaire ne correspond aux critères obligatoires</messageErreur></passage>` +
+		`</PassagesKO></rapport>`
+	if _, err := d.ReadAccuse(ctx, writeAccuse(t, dir, "a.xml", body)); err != nil {
+		t.Fatal(err)
+	}
+	res, err := d.WriteFollowUps(ctx, FollowUpOptions{Dir: filepath.Join(dir, "out")})
+	if err != nil || res.Holders != 1 || res.Passages != 2 || len(res.Drafts) != 1 {
+		t.Fatalf("%+v %v", res, err)
+	}
+	rows := readFollowUp(t, res.Workbook)
+	if cell(rows, 1, "Certification") != "RNCP37873 — Gestionnaire de paie\nRS5286 — Utilisation d'un tableur" ||
+		strings.Count(cell(rows, 1, "À vérifier"), "• ") != len(cdc.Explain("Aucun titulaire ne correspond aux critères obligatoires").Check) {
+		t.Fatalf("row: %q / %q", cell(rows, 1, "Certification"), cell(rows, 1, "À vérifier"))
+	}
+	m := readDraft(t, res.Drafts[0])
+	if m.subject != "Vos certifications : vérification de votre état civil" || !strings.Contains(m.body, "« Gestionnaire de paie » (RNCP37873)") ||
+		!strings.Contains(m.body, "« Utilisation d'un tableur » (RS5286)") {
+		t.Fatalf("draft: %q\n%s", m.subject, m.body)
+	}
+}
