@@ -413,6 +413,18 @@ func TestShareFlaggedOnARealisticList(t *testing.T) {
 	if res.Imported != len(rows)-1 {
 		t.Fatalf("imported %d of %d rows: %+v", res.Imported, len(rows)-1, res.Errors[:min(len(res.Errors), 5)])
 	}
+	// The import summary shows the per-passage ones, with their code.
+	summary := map[int][]string{}
+	for _, e := range res.Errors {
+		if e.Code != "" {
+			summary[e.Row] = append(summary[e.Row], e.Code)
+		}
+	}
+	for r, codes := range want {
+		if c := codes[0]; c != core.CodeSexeDivergent && c != core.CodeLieuDivergent && fmt.Sprint(summary[r]) != fmt.Sprint(codes) {
+			t.Errorf("import summary, row %d: %v, want %v", r, summary[r], codes)
+		}
+	}
 	check, err := d.Check(ctx)
 	if err != nil {
 		t.Fatal(err)
