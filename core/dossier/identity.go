@@ -195,7 +195,7 @@ func differentPlaces(a, b *sighting) bool {
 func (s *sighting) describe() string {
 	parts := []string{s.certCode}
 	if d, ok := core.ParseISODate(s.delivered); ok {
-		parts[0] += " délivré le " + core.FrenchDate(d)
+		parts[0] += " délivrée le " + core.FrenchDate(d)
 	}
 	if s.source != nil && s.source.Row > 0 {
 		parts = append(parts, fmt.Sprintf("ligne %d de %s", s.source.Row, s.source.File))

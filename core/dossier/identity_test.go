@@ -105,7 +105,7 @@ func TestSamePersonWithAnotherSex(t *testing.T) {
 		t.Fatalf("another first name is another person: %v", codes[other.IDTechnique])
 	}
 	msg := messageOf(res, a.IDTechnique, core.CodeSexeDivergent)
-	for _, want := range []string{"Sexe : un autre passage du même titulaire", "RS5286 délivré le", "indique le sexe « Masculin »", "Vérifiez le sexe"} {
+	for _, want := range []string{"Sexe : un autre passage du même titulaire", "RS5286 délivrée le", "indique le sexe « Masculin »", "Vérifiez le sexe"} {
 		if !strings.Contains(msg, want) {
 			t.Errorf("message %q lacks %q", msg, want)
 		}
