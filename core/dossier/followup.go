@@ -224,7 +224,7 @@ type FollowUpResult struct {
 	NothingToAsk int `json:"nothingToAsk"`
 }
 
-// Names of the files WriteFollowUps writes in its folder.
+// FollowUpWorkbook is the name of the workbook WriteFollowUps writes.
 const FollowUpWorkbook = "demandes-aux-titulaires.xlsx"
 
 const defaultSignature = "Le service des certifications"
