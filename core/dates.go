@@ -136,7 +136,17 @@ func daysIn(y, m int) int {
 	return 31
 }
 
-var monthNames = [12]string{"janvier", "fevrier", "mars", "avril", "mai", "juin", "juillet", "aout", "septembre", "octobre", "novembre", "decembre"}
+// MonthNames are the French months, as written; foldedMonths the same
+// without accents, as dates in words are matched.
+var (
+	MonthNames   = [12]string{"janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"}
+	foldedMonths = func() (out [12]string) {
+		for i, m := range MonthNames {
+			out[i] = Fold(m)
+		}
+		return out
+	}()
+)
 
 var weekdays = [...]string{"lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche", "lun", "mar", "mer", "jeu", "ven", "sam", "dim"}
 
@@ -148,7 +158,7 @@ func monthOf(w []byte) int {
 		return 0
 	}
 	found := 0
-	for i, name := range monthNames {
+	for i, name := range foldedMonths {
 		if strings.HasPrefix(name, string(w)) {
 			if found != 0 {
 				return 0

@@ -105,6 +105,11 @@ type Field struct {
 	// Check explains a problem of the value beyond its facets ("" when
 	// none), run before the length and pattern checks.
 	Check func(text string) string
+	// DossierOnly marks a field kept in the dossier only, never written to
+	// a deposit (it has no XML name): the holder's e-mail address, an
+	// import's note. Its problems are warnings: it never holds a passage
+	// back.
+	DossierOnly bool
 	// ZeroPad is the length of a code whose leading zero a spreadsheet
 	// drops when it is typed as a number (06088 shown as 6088): a code one
 	// digit shorter gets its zero back on import.

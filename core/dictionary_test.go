@@ -100,6 +100,8 @@ func sampleValue(f *Field) string {
 		return "1960231555123"
 	case KeyResultats:
 		return "3.4:5; 1.1:7"
+	case KeyEmail:
+		return "lea.martin@exemple.fr"
 	}
 	switch f.Kind {
 	case KindDate:
@@ -121,7 +123,12 @@ func TestDictionaryIsComplete(t *testing.T) {
 		if f.Label == "" || f.Help == "" || !strings.HasSuffix(f.Help, ".") {
 			t.Errorf("%s: label and one-sentence help are required", f.Key)
 		}
-		if f.Kind != KindChoice && (f.XMLName == "" || !strings.HasSuffix(f.Path, "/"+f.XMLName)) {
+		switch {
+		case f.DossierOnly:
+			if f.XMLName != "" || f.Path != "" || f.ID != "" || f.Required() {
+				t.Errorf("%s: a field kept in the dossier only has no XML name, path or CDC id, and is optional", f.Key)
+			}
+		case f.Kind != KindChoice && (f.XMLName == "" || !strings.HasSuffix(f.Path, "/"+f.XMLName)):
 			t.Errorf("%s: path %q does not end with its XML name %q", f.Key, f.Path, f.XMLName)
 		}
 		if f.Obligation == Conditionnel && f.Condition == "" {

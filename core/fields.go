@@ -48,6 +48,10 @@ const (
 	KeyNIR             = "nir"
 	KeyNomNaissanceNIR = "nomNaissanceNir"
 
+	// Kept in the dossier only (DossierOnly): never written to a deposit.
+	KeyEmail      = "email"
+	KeyBirthOrder = "ordreJourMois"
+
 	// Sheet columns (ScopeSheet).
 	KeyBirthDate = "dateNaissance" // one date, split into year, month and day
 	KeyCertTitle = "titre"         // the certification's title, for display
@@ -90,6 +94,9 @@ var (
 	// Digcomp results are entered as "domaine.compétence:niveau" items
 	// separated by ";", e.g. "3.4:5; 1.1:7".
 	reResultats = regexp.MustCompile(`^\s*[1-5]\.[1-6]\s*:\s*[1-8]\s*(;\s*[1-5]\.[1-6]\s*:\s*[1-8]\s*)*;?\s*$`)
+	// One address, the shape a mail client accepts: no spaces, one @, a
+	// dot in the domain.
+	reEmail = regexp.MustCompile(`^[^@\s<>(),;:"\[\]]+@[^@\s<>(),;:"\[\]]+\.[^@\s<>(),;:"\[\].]+$`)
 )
 
 // dictionary is the field table, in display and XML order. Lengths, ranges
@@ -288,6 +295,11 @@ var dictionary = []*Field{
 	{Key: KeyJour, ID: "8.8", XMLName: "jourNaissance", Path: pTitu + "/jourNaissance", Scope: ScopeHolder, Branch: BranchTitulaire,
 		Label: "Jour de naissance", Help: "Jour de naissance, de 1 à 31 ; s'il est inconnu, cochez « donnée non connue ».",
 		Obligation: ObligatoireSaufNil, Kind: KindInt, Min: 1, Max: 31, Nillable: true, Synonyms: []string{"Jour naissance"}},
+	{Key: KeyBirthOrder, Scope: ScopeHolder, Branch: BranchTitulaire, DossierOnly: true,
+		Label: "Ordre du jour et du mois de naissance", Help: "Noté par l'import quand la colonne des dates de naissance ne permettait pas de savoir si le jour ou le mois venait en premier ; choisissez « Vérifiée » une fois la date contrôlée.",
+		Obligation: Facultatif, Kind: KindEnum,
+		Enum: []EnumValue{{BirthOrderDayFirst, "Lue jour puis mois (JJ/MM), à vérifier"}, {BirthOrderMonthFirst, "Lue mois puis jour (MM/JJ), à vérifier"},
+			{BirthOrderChecked, "Vérifiée"}}},
 	{Key: KeySexe, ID: "8.9", XMLName: "sexe", Path: pTitu + "/sexe", Scope: ScopeHolder, Branch: BranchTitulaire,
 		Label: "Sexe", Help: "Sexe à l'état civil : M (masculin) ou F (féminin).",
 		Obligation: Obligatoire, Kind: KindEnum, Enum: []EnumValue{{"M", "Masculin"}, {"F", "Féminin"}},
@@ -340,6 +352,14 @@ var dictionary = []*Field{
 	{Key: KeyNomNaissanceNIR, XMLName: "nomNaissance", Path: pNIR + "/nomNaissance", Scope: ScopeHolder, Branch: BranchNIR, Since: Version115,
 		Label: "Nom de naissance (NIR)", Help: "Nom de naissance de la personne identifiée par son NIR.",
 		Obligation: Obligatoire, Kind: KindText, MinLen: 1, MaxLen: 60},
+
+	// The holder's e-mail address, whatever the identification branch: to
+	// write to them after a rejection. Kept in the dossier only.
+	{Key: KeyEmail, Scope: ScopeHolder, DossierOnly: true,
+		Label: "Adresse e-mail", Help: "Adresse e-mail du titulaire, pour lui écrire après un rejet de la CDC ; elle reste dans le dossier et n'est jamais envoyée à la CDC.",
+		Obligation: Facultatif, Kind: KindText, MinLen: 1, MaxLen: 254,
+		Pattern: reEmail, PatternFmt: "une seule adresse, du type prenom.nom@exemple.fr",
+		Synonyms: []string{"E-mail", "Email", "Mail", "Courriel", "Adresse mail", "Adresse e-mail", "Adresse email", "Adresse électronique", "Mél", "E-mail du titulaire", "Courriel du titulaire"}},
 
 	{Key: "verbatim", ID: "5.17", XMLName: "verbatim", Path: pPassage + "/verbatim", Scope: ScopePassage,
 		Label: "Information complémentaire", Help: "Information libre sur la certification (255 caractères au plus).",

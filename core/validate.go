@@ -78,10 +78,12 @@ func (v *Validator) Passage(vs Values, opt Options) []Issue {
 			continue
 		}
 		if msg := CheckValue(f, vs[f.Key]); msg != "" {
-			out = append(out, issue(f, msg))
+			is := issue(f, msg)
+			is.Warning = f.DossierOnly // never sent to the CDC: never holds a passage back
+			out = append(out, is)
 		}
 	}
-	for _, group := range [][]Rule{rules, v.reference} {
+	for _, group := range [][]Rule{rules, identityRules, v.reference} {
 		for _, r := range group {
 			for _, is := range r.Check(vs, opt) {
 				if opt.checks(is.Field) {

@@ -66,4 +66,16 @@ func printCheck(e *env, out *dossier.CheckResult) {
 		fmt.Fprintf(e.stdout, " ; %d avertissement(s), qui n'empêchent pas le dépôt", warnings)
 	}
 	fmt.Fprintln(e.stdout, ".")
+	printRisks(e, out.Risks)
+}
+
+// printRisks says how many passages the CDC will probably reject, and why.
+func printRisks(e *env, r *dossier.Risks) {
+	if r == nil || r.AtRisk == 0 {
+		return
+	}
+	fmt.Fprintf(e.stdout, "Risque de rejet par la CDC : %d passage(s) sur %d à déposer (dont %d prêt(s)) :\n", r.AtRisk, r.Passages, r.ReadyAtRisk)
+	for _, rc := range r.Reasons {
+		fmt.Fprintf(e.stdout, "  %d — %s\n", rc.Passages, rc.Label)
+	}
 }

@@ -47,6 +47,7 @@ var commands = map[string]command{
 	"lieu":           cmdLieu,
 	"passages":       cmdPassages,
 	"pays":           cmdPays,
+	"relances":       cmdRelances,
 	"renvoyer":       cmdRenvoyer,
 	"restaurer":      cmdRestaurer,
 	"retirer":        cmdRetirer,

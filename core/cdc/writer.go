@@ -149,7 +149,7 @@ var renderFields = func() []renderField {
 	var out []renderField
 	for _, f := range core.Fields() {
 		if f.Scope != core.ScopePassage && f.Scope != core.ScopeHolder || f.Kind == core.KindChoice || f.XMLName == "" {
-			continue
+			continue // a field with no XML name stays in the dossier (the holder's e-mail address)
 		}
 		parts := strings.Split(strings.TrimPrefix(f.Path, passagePrefix), "/")
 		out = append(out, renderField{f: f, parents: parts[:len(parts)-1]})

@@ -41,6 +41,7 @@ type RowError struct {
 	Field       string `json:"field"`
 	Message     string `json:"message"`
 	Warning     bool   `json:"warning,omitempty"`
+	Code        string `json:"code,omitempty"`        // the identity check's, for a risk of rejection
 	IDTechnique string `json:"idTechnique,omitempty"` // the passage the row became
 }
 
@@ -398,7 +399,7 @@ func (imp *importer) flag(row int, idTechnique string, issues []core.Issue) {
 	}
 	for _, is := range issues {
 		imp.res.Errors = append(imp.res.Errors, RowError{Row: row, Column: imp.r.Column(is.Field), Field: is.Field, Message: is.Message,
-			Warning: is.Warning, IDTechnique: idTechnique})
+			Warning: is.Warning, Code: is.Code, IDTechnique: idTechnique})
 	}
 }
 

@@ -201,6 +201,9 @@ type CheckResult struct {
 	Passages   int          `json:"passages"`
 	WithErrors int          `json:"withErrors"`
 	Errors     []CheckIssue `json:"errors"`
+	// Risks counts the passages at risk of a CDC rejection, per reason;
+	// the comparisons between passages are in Errors too.
+	Risks *Risks `json:"risks"`
 }
 
 // ErrorCount counts the real errors, not the warnings.
@@ -235,7 +238,13 @@ func (d *Dossier) Check(ctx context.Context) (*CheckResult, error) {
 				return err
 			}
 		}
-		return tx.EachPassage(store.Filter{}, func(p *core.Passage) error {
+		certs, err := tx.Certifications()
+		if err != nil {
+			return err
+		}
+		ix := newIdentityIndex()
+		err = tx.EachPassage(store.Filter{}, func(p *core.Passage) error {
+			ix.add(p, certs[p.CertificationID])
 			out.Passages++
 			if d.ReadOnly() && core.HasErrors(p.Issues) {
 				out.WithErrors++
@@ -246,6 +255,11 @@ func (d *Dossier) Check(ctx context.Context) (*CheckResult, error) {
 			}
 			return nil
 		})
+		if err != nil {
+			return err
+		}
+		out.Errors, out.Risks = ix.withCrossIssues(out.Errors), ix.risks()
+		return nil
 	})
 	if err != nil {
 		return nil, err

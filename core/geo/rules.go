@@ -30,22 +30,30 @@ func checkBirthplace(vs core.Values, _ core.Options) []core.Issue {
 	first, last, ok := core.BirthSpan(vs)
 	if core.IsAbroadCode(code) {
 		if _, known := CountryAt(code, time.Time{}); !known {
-			return []core.Issue{core.NewIssue(core.KeyCodeInsee, fmt.Sprintf("« %s » n'est pas un code de pays de l'INSEE : vérifiez-le (par exemple 99109 pour l'Allemagne, 99350 pour le Maroc).", code), true)}
+			return []core.Issue{core.NewWarning(core.KeyCodeInsee, core.CodePaysInconnu, fmt.Sprintf("« %s » n'est pas un code de pays de l'INSEE : vérifiez-le (par exemple 99109 pour l'Allemagne, 99350 pour le Maroc).", code))}
 		}
 		return nil
 	}
 	if city, whole := wholeCities[code]; whole {
-		return []core.Issue{core.NewIssue(core.KeyCodeInsee, "pour une naissance à "+city+", indiquez le code de l'arrondissement de naissance plutôt que celui de la ville entière.", true)}
+		return []core.Issue{core.NewWarning(core.KeyCodeInsee, core.CodeVilleEntiere, "pour une naissance à "+city+", indiquez le code de l'arrondissement de naissance plutôt que celui de la ville entière.")}
 	}
 	if !ok {
 		return nil
+	}
+	// The Code officiel géographique starts on 1 January 1943: a code it
+	// has that day is taken as valid before, for the oldest holders.
+	if cogStart := time.Date(1943, 1, 1, 0, 0, 0, 0, time.UTC); first.Before(cogStart) {
+		first = cogStart
+		if last.Before(cogStart) {
+			last = cogStart
+		}
 	}
 	if validBetween(code, first, last) {
 		return nil
 	}
 	if p, found := CommuneAt(code, time.Time{}); found {
 		when := "de " + p.Debut[:4] + " à " + yearOr(p.Fin, "aujourd'hui")
-		return []core.Issue{core.NewIssue(core.KeyCodeInsee, fmt.Sprintf("le code %s (%s) n'existait pas à la date de naissance ; il désigne cette commune %s. Indiquez le code de la commune telle qu'elle était à la naissance.", code, p.Nom, when), true)}
+		return []core.Issue{core.NewWarning(core.KeyCodeInsee, core.CodeCommuneDate, fmt.Sprintf("le code %s (%s) n'existait pas à la date de naissance ; il désigne cette commune %s. Indiquez le code de la commune telle qu'elle était à la naissance.", code, p.Nom, when))}
 	}
 	msg := fmt.Sprintf("« %s » n'est pas un code de commune du Code officiel géographique", code)
 	if cs := ByPostalCode(code); len(cs) > 0 {
@@ -55,7 +63,7 @@ func checkBirthplace(vs core.Values, _ core.Options) []core.Issue {
 		}
 		msg += " ; c'est un code postal. Code INSEE : " + strings.Join(names, ", ")
 	}
-	return []core.Issue{core.NewIssue(core.KeyCodeInsee, msg+".", true)}
+	return []core.Issue{core.NewWarning(core.KeyCodeInsee, core.CodeCommuneInconnue, msg+".")}
 }
 
 // validBetween reports whether the code was valid at some day of the span.

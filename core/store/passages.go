@@ -70,7 +70,9 @@ func (t *Tx) AddPassage(p *core.Passage) error {
 // are validated again, since they share its data.
 func (t *Tx) UpdatePassage(p *core.Passage) error {
 	var status core.Status
-	err := t.tx.QueryRow("SELECT status, holder_id FROM passages WHERE id = ?", p.ID).Scan(&status, &p.HolderID)
+	var oldData, oldHolder string
+	err := t.tx.QueryRow("SELECT p.status, p.holder_id, p.data, h.data FROM passages p JOIN holders h ON h.id = p.holder_id WHERE p.id = ?",
+		p.ID).Scan(&status, &p.HolderID, &oldData, &oldHolder)
 	if errors.Is(err, sql.ErrNoRows) {
 		return errors.New("ce passage n'existe plus dans le dossier")
 	}
@@ -97,6 +99,21 @@ func (t *Tx) UpdatePassage(p *core.Passage) error {
 	p.CertificationID = certID
 	p.Issues = t.v.Passage(p.Record(cert), opt)
 	p.Status = core.AfterEdit(core.HasErrors(p.Issues)) // a corrected rejected passage is ready again
+	if status == core.StatusRejete && p.Status == core.StatusPret {
+		// Only what stays in the dossier changed (an e-mail address): the
+		// CDC would get the same data, so the passage is still to correct.
+		before, err := decodeValues(oldData)
+		if err != nil {
+			return err
+		}
+		beforeHolder, err := decodeValues(oldHolder)
+		if err != nil {
+			return err
+		}
+		if sameDeposited(before, p.Data) && sameDeposited(beforeHolder, p.Holder) {
+			p.Status = core.StatusRejete
+		}
+	}
 	if _, err := t.tx.Exec("UPDATE passages SET data = ?, status = ?, issues = ?, date_delivrance = ?, updated_at = ? WHERE id = ?",
 		encodeValues(p.Data), p.Status, encodeIssues(p.Issues), p.Data.Text(core.KeyDateDebutValid), t.now, p.ID); err != nil {
 		return dbError(err)
@@ -109,6 +126,19 @@ func (t *Tx) UpdatePassage(p *core.Passage) error {
 	}
 	_, err = t.revalidate("p.holder_id = ? AND p.id <> ?", p.HolderID, p.ID)
 	return err
+}
+
+// sameDeposited reports whether two sets of values send the CDC the same
+// data: the fields kept in the dossier only do not count.
+func sameDeposited(a, b core.Values) bool {
+	for _, vs := range [2][2]core.Values{{a, b}, {b, a}} {
+		for k, v := range vs[0] {
+			if f := core.FieldByKey(k); (f == nil || !f.DossierOnly) && vs[1][k] != v {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // passageOnly keeps the passage-scope values (idTechnique has its column).
