@@ -7,7 +7,7 @@ GO      := scripts/go
 EXEMPLE := testdata/exemple.certidepot
 export GOFLAGS ?= -buildvcs=false
 
-.PHONY: all deps build run test vet fmt-check fuzz-short package-linux screenshots bench clean
+.PHONY: all deps build run test vet fmt-check fuzz-short package-linux package-windows screenshots bench clean
 
 all: build
 
@@ -32,7 +32,7 @@ run: build
 	fi
 
 fmt-check: deps
-	@bad=$$("$$($(GO) env GOROOT)/bin/gofmt" -l cmd core ui); \
+	@bad=$$("$$($(GO) env GOROOT)/bin/gofmt" -l cmd core ui scripts); \
 	if [ -n "$$bad" ]; then echo "gofmt à appliquer sur : $$bad"; exit 1; fi
 
 vet: deps
@@ -66,6 +66,11 @@ bench: build
 # under Xvfb by the script to prove it works.
 package-linux: deps
 	scripts/package-linux.sh
+
+# Windows package (.zip and installer), cross-compiled here, then started
+# under Wine (command line, window under Xvfb, installer) to prove it runs.
+package-windows: deps
+	scripts/package-windows.sh
 
 clean:
 	rm -rf bin dist
