@@ -42,7 +42,7 @@ export CGO_ENABLED=1 GOOS=windows GOARCH=amd64 CC=x86_64-w64-mingw32-gcc \
 ldflags="-s -w"
 pkg="$work/Certidépôt"
 mkdir -p "$pkg/licences"
-echo "Compilation pour Windows (la première fois : environ 6 minutes)…"
+echo "Compilation pour Windows (la première fois : 6 minutes ou plus)…"
 t0=$(date +%s)
 $GO build -trimpath -ldflags "$ldflags -H=windowsgui" -o "$pkg/Certidépôt.exe" ./cmd/certidepot
 $GO build -trimpath -ldflags "$ldflags" -o "$pkg/certidepot-cli.exe" ./cmd/certidepot-cli
