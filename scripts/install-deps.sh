@@ -3,12 +3,24 @@
 # the system packages (C compiler, libxml2, the X11/Wayland/GL headers Fyne
 # needs, Xvfb) and, when missing, a Go toolchain recent enough for go.mod.
 # Safe to run again: it installs only what is missing.
+#   install-deps.sh                 to build, run and test on Linux
+#   install-deps.sh windows-build   also the MinGW-w64 cross compiler and what
+#                                   building libxml2 from Debian's source needs
+#   install-deps.sh windows         also Wine and NSIS, for make package-windows
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(gcc libc6-dev pkg-config git ca-certificates
 	libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev libxext-dev
 	libwayland-dev libxkbcommon-dev libxml2-dev libxml2-utils xvfb xauth time bc)
+case "${1:-}" in
+"") ;;
+windows-build | windows)
+	packages+=(gcc-mingw-w64-x86-64 binutils-mingw-w64-x86-64 dpkg-dev xz-utils patch make debian-archive-keyring)
+	if [ "$1" = windows ]; then packages+=(wine64 nsis unzip); fi
+	;;
+*) echo "usage : $0 [windows-build|windows]" >&2; exit 2 ;;
+esac
 
 sudo=""
 if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi

@@ -18,7 +18,7 @@ const recentKey = "dossiers.recents"
 // recent returns the dossiers opened lately, most recent first.
 func (u *App) recent() []string {
 	var out []string
-	for _, p := range u.app.Preferences().StringList(recentKey) {
+	for _, p := range u.recentList() {
 		if p != "" {
 			out = append(out, p)
 		}
@@ -33,7 +33,7 @@ func (u *App) remember(path string) {
 			list = append(list, p)
 		}
 	}
-	u.app.Preferences().SetStringList(recentKey, list)
+	u.setRecentList(list)
 }
 
 // createDossier makes a new dossier for an emetteur and its certificateur,

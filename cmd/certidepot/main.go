@@ -19,7 +19,10 @@ import (
 )
 
 func main() {
-	capture := flag.String("capture", "", "enregistre une image PNG de la fenêtre après son affichage, puis quitte")
+	// CERTIDEPOT_CAPTURE does the same as --capture for a start that passes
+	// only the dossier, as Windows does when a .certidepot file is opened:
+	// the package checks its file association that way.
+	capture := flag.String("capture", os.Getenv("CERTIDEPOT_CAPTURE"), "enregistre une image PNG de la fenêtre après son affichage, puis quitte")
 	screen := flag.String("ecran", "", "écran à montrer : "+strings.Join(ui.Screens, ", "))
 	version := flag.Bool("version", false, "affiche la version et quitte")
 	flag.Usage = func() {

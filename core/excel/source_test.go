@@ -11,7 +11,6 @@ import (
 	"testing"
 
 	"github.com/xuri/excelize/v2"
-
 )
 
 // readAll opens a workbook and returns every row of a sheet as the
@@ -117,7 +116,6 @@ func custom2(t *testing.T, f *excelize.File, code string) int {
 	}
 	return id
 }
-
 
 // Hidden and filtered-out rows, hidden columns, hidden sheets and sheets
 // holding data are found, even a hidden row that follows absent rows
@@ -270,7 +268,6 @@ func damage(t *testing.T, src, part string, change func([]byte) []byte, raw bool
 	}
 	return p
 }
-
 
 // The XML checks accept what real files hold: a declaration, a byte order
 // mark, namespace prefixes, comments, CDATA, entities, « > » in a quoted

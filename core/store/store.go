@@ -230,6 +230,12 @@ func open(path string, v *core.Validator, readOnly bool) (*DB, error) {
 
 func uriEscape(path string) string {
 	path = filepath.ToSlash(path)
+	if strings.HasPrefix(path, "/") {
+		// An empty authority: a Windows network path (\\serveur\partage\…,
+		// here //serveur/partage/…) would otherwise be read as
+		// "file://serveur" and refused by SQLite.
+		path = "//" + path
+	}
 	return strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23").Replace(path)
 }
 
