@@ -16,7 +16,7 @@ import (
 // Sizes of the fixtures: small in the brief run, closer to a real office's
 // lists in the full one.
 func listRows() int    { return pick(400, 3000) }
-func bigPassages() int { return pick(3000, 20000) }
+func bigPassages() int { return pick(2000, 20000) }
 
 // Fixtures are sandbox directories built once per run and copied for
 // each trial:
