@@ -242,6 +242,9 @@ func (s *sandbox) record(r result) {
 		found = englishIn(r.stdout)
 	}
 	found = append(found, englishIn(r.stderr)...)
+	if len(found) > 4 {
+		found = append(found[:4], fmt.Sprintf("… and %d more", len(found)-4))
+	}
 	if len(found) > 0 {
 		s.violations = append(s.violations, violation{inv: invFrench, msg: "certidepot-cli " + strings.Join(r.args, " ") + ": " + strings.Join(found, " ; ")})
 	}

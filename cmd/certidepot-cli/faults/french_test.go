@@ -60,7 +60,10 @@ func toSet(words string) map[string]bool {
 	return m
 }
 
-var quoted = regexp.MustCompile(`«[^»]*»`)
+var (
+	quoted      = regexp.MustCompile(`«[^»]*»`)
+	jsonMessage = regexp.MustCompile(`"(?:message|messages|reason|title|meaning|label)":"((?:[^"\\]|\\.)*)"`)
+)
 
 // englishIn returns what is English in text (a command's stdout or
 // stderr): forbidden phrases, then lines that read as English.
@@ -126,11 +129,14 @@ var messageKeys = map[string]bool{"message": true, "messages": true, "reason": t
 // englishInJSON checks the user-facing strings of a JSON output, and the
 // forbidden phrases over all of it.
 func englishInJSON(out string) []string {
+	var texts []string
 	var v any
 	if err := json.Unmarshal([]byte(out), &v); err != nil {
-		return englishIn(out)
+		// Cut short (the command failed half-way): its messages, by pattern.
+		for _, m := range jsonMessage.FindAllStringSubmatch(out, -1) {
+			texts = append(texts, m[1])
+		}
 	}
-	var texts []string
 	var walk func(key string, v any)
 	walk = func(key string, v any) {
 		switch x := v.(type) {
@@ -206,6 +212,15 @@ func TestForbiddenPhraseList(t *testing.T) {
 		if got := englishIn(f); len(got) > 0 {
 			t.Errorf("French taken for English: %s → %v", f, got)
 		}
+	}
+	// JSON cut short: its keys are not English messages, its messages are read.
+	cut := `[{"idTechnique":"x","status":"pret","errors":[],"source":{"file":"list.xlsx","sheet":"Sheet1","row":2}}` + "\n" +
+		`,{"idTechnique":"y","status":"a_completer","errors":[{"field":"sexe","message":"Sexe : « H » n'est pas une valeur permise."}],"source":null`
+	if got := englishInJSON(cut); len(got) > 0 {
+		t.Errorf("JSON cut short taken for English: %v", got)
+	}
+	if got := englishInJSON(cut + `,{"errors":[{"field":"x","message":"Element 'x': This element is not expected."}]`); len(got) == 0 {
+		t.Error("English message inside JSON cut short not detected")
 	}
 	// The help and the column list: every French sentence the CLI has.
 	s := newSandbox(t, "")
