@@ -1,13 +1,14 @@
 # Certidépôt — build, run and test. See README.md.
 #   make run    installs what is missing, builds, opens the example dossier
 #   make test   installs what is missing, runs every check and test
+#   make faults fault-injection suite: kill -9, full disk, two commands at once
 
 SHELL   := /bin/bash
 GO      := scripts/go
 EXEMPLE := testdata/exemple.certidepot
 export GOFLAGS ?= -buildvcs=false
 
-.PHONY: all deps build run test vet vet-windows fmt-check fuzz-short package-linux package-windows screenshots bench clean
+.PHONY: all deps build run test vet vet-windows fmt-check fuzz-short faults package-linux package-windows screenshots bench clean
 
 all: build
 
@@ -63,6 +64,16 @@ fuzz-short:
 	$(GO) test -run '^$$' -fuzz '^FuzzReadAccuse$$' -fuzztime $(FUZZTIME) ./core/cdc
 	$(GO) test -run '^$$' -fuzz '^FuzzRenderRoundTrip$$' -fuzztime $(FUZZTIME) ./core/cdc
 	$(GO) test -run '^$$' -fuzz '^FuzzTranslate$$' -fuzztime $(FUZZTIME) ./core/cdc
+	$(GO) test -run '^$$' -fuzz '^FuzzInputGuard$$' -fuzztime $(FUZZTIME) ./core/cdc
+
+# Fault-injection suite (cmd/certidepot-cli/faults): real CLI processes
+# killed with SIGKILL at random offsets and chosen instants, a full disk (a
+# small tmpfs, as root), two commands at once, damaged inputs, and one test
+# per known hole; one summary line per operation. make test runs a brief
+# version. CERTIDEPOT_FAULTS_SEED=N replays a run (its seed is printed),
+# CERTIDEPOT_FAULTS_KILLS=N sets the random kills per operation (50).
+faults: deps
+	cd cmd/certidepot-cli/faults && CERTIDEPOT_FAULTS=full ../../../$(GO) test -count=1 -timeout 60m
 
 # One PNG per main screen of the real app under Xvfb, into
 # $(SCREENSHOTS_DIR) (default docs/screenshots).
