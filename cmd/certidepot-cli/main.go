@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/certidepot/certidepot/core/dossier"
+	"github.com/certidepot/certidepot/core/fault"
 )
 
 // Exit codes.
@@ -74,6 +75,7 @@ func main() {
 			os.Exit(exitRefused)
 		}
 	}()
+	fault.List(os.Stderr)
 	code := run(&env{stdout: os.Stdout, stderr: os.Stderr}, os.Args[1:])
 	dossier.RemovePrivateTempDir()
 	os.Exit(code)

@@ -117,16 +117,19 @@ func (d *Dossier) ReadAccuse(ctx context.Context, path string) (*AccuseResult, e
 				FileName: filepath.Base(path), IDTraitement: a.IDTraitement, Refused: a.Refused()}, res); err != nil {
 				return err
 			}
+			fault.At("accuse.applied")
 			if err := backup.wait(); err != nil {
 				return err
 			}
-			fault.At("accuse-backed-up")
+			fault.At("accuse.before-commit")
 			return nil
 		})
 		if err != nil {
 			backup.discard()
+			return err
 		}
-		return err
+		fault.At("accuse.after-commit")
+		return nil
 	})
 	if err != nil {
 		return nil, err

@@ -29,7 +29,11 @@ func (d *Dossier) Restore(ctx context.Context, backup string) error {
 		if _, err := d.db.Backup("avant-restauration"); err != nil {
 			return err
 		}
-		fault.At("restore-backed-up")
-		return d.db.Restore(ctx, backup)
+		fault.At("restore.copied")
+		if err := d.db.Restore(ctx, backup); err != nil {
+			return err
+		}
+		fault.At("restore.replaced")
+		return nil
 	})
 }

@@ -154,7 +154,7 @@ func (d *Dossier) deposit(ctx context.Context, opt ExportOptions, b batch, count
 	if err := d.db.Update(ctx, func(tx *store.Tx) (err error) { intent, err = tx.AddIntent(tmpDir); return err }); err != nil {
 		return nil, err
 	}
-	fault.At("export-intent")
+	fault.At("export.intent")
 	if err := os.Mkdir(tmpDir, 0o700); err != nil {
 		d.dropIntent(intent, tmpDir)
 		return nil, fmt.Errorf("impossible d'écrire dans %s : %s", dir, core.SystemMessage(err))
@@ -176,6 +176,7 @@ func (d *Dossier) deposit(ctx context.Context, opt ExportOptions, b batch, count
 		if err != nil {
 			return err
 		}
+		fault.At("export.file-written")
 		schema, _, err := dossierSchema(tx)
 		if err != nil {
 			return err
@@ -191,7 +192,6 @@ func (d *Dossier) deposit(ctx context.Context, opt ExportOptions, b batch, count
 		if len(res.Errors) > 0 {
 			return ErrInvalidExport
 		}
-		fault.At("export-written")
 		if err := backup.wait(); err != nil {
 			return err
 		}
@@ -204,7 +204,7 @@ func (d *Dossier) deposit(ctx context.Context, opt ExportOptions, b batch, count
 			}
 			recorded = append(recorded, dep)
 		}
-		fault.At("export-recording")
+		fault.At("export.before-commit")
 		return nil
 	})
 	if err != nil {
@@ -221,7 +221,7 @@ func (d *Dossier) deposit(ctx context.Context, opt ExportOptions, b batch, count
 		return nil, err
 	}
 	// Recorded: from here on, a stop is finished by the next opening.
-	fault.At("export-recorded")
+	fault.At("export.recorded")
 	for i, dep := range recorded {
 		if err := d.placeFile(ctx, dep); err != nil {
 			return nil, err
@@ -231,6 +231,7 @@ func (d *Dossier) deposit(ctx context.Context, opt ExportOptions, b batch, count
 		res.Exported += len(files[i].spans)
 	}
 	d.dropIntent(intent, tmpDir)
+	fault.At("export.after-commit")
 	return res, nil
 }
 
@@ -320,7 +321,7 @@ func (d *Dossier) placeFile(ctx context.Context, dep store.Deposit) error {
 		return fmt.Errorf("impossible de nommer le fichier %s : %s ; le dépôt sera terminé à la prochaine ouverture du dossier", dep.FilePath, core.SystemMessage(err))
 	}
 	syncDir(filepath.Dir(dep.FilePath))
-	fault.At("export-placed")
+	fault.At("export.renamed")
 	return d.db.Update(context.WithoutCancel(ctx), func(tx *store.Tx) error { return tx.FilePlaced(dep.ID) })
 }
 

@@ -110,7 +110,7 @@ func checkDepositFiles(t *testing.T, d *Dossier, dir string, point string) (reco
 // An export killed at any of its steps leaves, once the dossier is opened
 // again, either no deposit and no file, or the deposit and its file.
 func TestKilledExportIsFinishedOrUndone(t *testing.T) {
-	for _, point := range []string{"export-intent", "export-written", "export-recording", "export-recorded", "export-placed", "backup-written"} {
+	for _, point := range []string{"export.intent", "export.file-written", "backup.copied", "backup.done", "export.before-commit", "export.recorded", "export.renamed", "export.after-commit"} {
 		t.Run(point, func(t *testing.T) {
 			d, dir := sampleDossier(t)
 			d.Close()
@@ -126,7 +126,7 @@ func TestKilledExportIsFinishedOrUndone(t *testing.T) {
 			defer d.Close()
 			n := checkDepositFiles(t, d, dir, point)
 			want := 0
-			if point == "export-recorded" || point == "export-placed" {
+			if point == "export.recorded" || point == "export.renamed" || point == "export.after-commit" {
 				want = 1 // recorded before the stop: finished at the opening
 			}
 			if n != want {

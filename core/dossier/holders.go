@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/certidepot/certidepot/core"
+	"github.com/certidepot/certidepot/core/fault"
 	"github.com/certidepot/certidepot/core/store"
 )
 
@@ -60,10 +61,16 @@ func labelled(vs core.Values) map[string]any {
 // caller says so. It returns how many passages went.
 func (d *Dossier) EraseHolder(ctx context.Context, holderID int64) (int, error) {
 	var n int
-	err := d.update(ctx, opErase, func(tx *store.Tx) (err error) { n, err = tx.EraseHolder(holderID); return err })
+	err := d.update(ctx, opErase, func(tx *store.Tx) (err error) {
+		if n, err = tx.EraseHolder(holderID); err == nil {
+			fault.At("erase.before-commit")
+		}
+		return err
+	})
 	if err != nil {
 		return 0, err
 	}
+	fault.At("erase.after-commit")
 	if err := d.db.Compact(); err != nil {
 		return n, fmt.Errorf("%d passage(s) effacé(s), mais le dossier n'a pas pu être compacté (%w) : recommencez plus tard, quand aucune autre fenêtre ne l'utilise", n, err)
 	}

@@ -194,7 +194,7 @@ func (d *Dossier) ImportSheet(ctx context.Context, path string, opt ImportOption
 			if err := imp.row(tx, r.Row()); err != nil {
 				return err
 			}
-			fault.At("import-row")
+			fault.At("import.row")
 		}
 		if err := r.Err(); err != nil {
 			return err
@@ -202,7 +202,7 @@ func (d *Dossier) ImportSheet(ctx context.Context, path string, opt ImportOption
 		if err := imp.finish(tx); err != nil {
 			return err
 		}
-		fault.At("import-finished")
+		fault.At("import.before-commit")
 		if opt.Progress != nil {
 			opt.Progress(res.Rows, res.Rows)
 		}
@@ -214,6 +214,7 @@ func (d *Dossier) ImportSheet(ctx context.Context, path string, opt ImportOption
 		}
 		return nil, err
 	}
+	fault.At("import.after-commit")
 	return res, nil
 }
 

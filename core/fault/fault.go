@@ -5,6 +5,8 @@
 package fault
 
 import (
+	"fmt"
+	"io"
 	"os"
 	"strconv"
 	"strings"
@@ -14,6 +16,35 @@ import (
 
 // Variable is the environment variable naming the point to stop at.
 const Variable = "CERTIDEPOT_FAULT"
+
+// Points are the points the operations have, in the order they meet
+// them; CERTIDEPOT_FAULT=points lists them (see List).
+var Points = []string{
+	"backup.copied", "backup.done",
+	"import.row", "import.before-commit", "import.after-commit",
+	"export.intent", "export.file-written", "export.before-commit", "export.recorded", "export.renamed", "export.after-commit",
+	"accuse.applied", "accuse.before-commit", "accuse.after-commit",
+	"restore.copied", "restore.replaced",
+	"erase.before-commit", "erase.after-commit",
+}
+
+// List writes the points, one per line, when the environment asks for
+// them (CERTIDEPOT_FAULT=points), for the tests to know what to stop at.
+func List(w io.Writer) {
+	if os.Getenv(Variable) == "points" {
+		for _, p := range Points {
+			fmt.Fprintln(w, p)
+		}
+	}
+}
+
+var known = func() map[string]bool {
+	m := map[string]bool{}
+	for _, p := range Points {
+		m[p] = true
+	}
+	return m
+}()
 
 var (
 	once  sync.Once
@@ -36,6 +67,9 @@ func At(name string) {
 	})
 	if point == "" || point != name {
 		return
+	}
+	if !known[name] {
+		panic("fault: unknown point " + name) // a point must be listed in Points
 	}
 	if hits.Add(1) == nth {
 		kill()

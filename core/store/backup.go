@@ -78,7 +78,7 @@ func (d *DB) writeCheckedCopy(dst string) error {
 		os.Remove(tmp)
 		return err
 	}
-	fault.At("backup-written")
+	fault.At("backup.copied")
 	if err := os.Chmod(tmp, 0o600); err != nil {
 		os.Remove(tmp)
 		return err
@@ -88,6 +88,7 @@ func (d *DB) writeCheckedCopy(dst string) error {
 		return err
 	}
 	syncDir(filepath.Dir(dst))
+	fault.At("backup.done")
 	return nil
 }
 
