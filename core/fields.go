@@ -53,8 +53,9 @@ const (
 	KeyBirthOrder = "ordreJourMois"
 
 	// Sheet columns (ScopeSheet).
-	KeyBirthDate = "dateNaissance" // one date, split into year, month and day
-	KeyCertTitle = "titre"         // the certification's title, for display
+	KeyBirthDate       = "dateNaissance" // one date, split into year, month and day
+	KeyCertTitle       = "titre"         // the certification's title, for display
+	KeyOtherFirstNames = "autresPrenoms" // the second and third first names in one cell
 )
 
 // Identification branches (xsd:choice under identificationTitulaire) and
@@ -140,7 +141,7 @@ var dictionary = []*Field{
 		}, Synonyms: []string{"Type", "Répertoire"}},
 	{Key: KeyCertCode, ID: "4.2", XMLName: "code", Path: pCert + "/code", Scope: ScopeCertification,
 		Label: "Code de la certification", Help: "Code de la fiche France compétences, par exemple RNCP34825 ou RS5286.",
-		Obligation: Obligatoire, Kind: KindText, MinLen: 1, MaxLen: 100,
+		Obligation: Obligatoire, Kind: KindText, MinLen: 1, MaxLen: 100, Convert: convertCertCode,
 		Synonyms: []string{"Code certification", "Code RNCP", "Code RS", "Certification", "Code fiche"}},
 	{Key: KeyNatureDeposant, ID: "4.3", XMLName: "natureDeposant", Path: pCert + "/natureDeposant", Scope: ScopeCertification,
 		Label: "Nature du déposant", Help: "Qui a enregistré la certification auprès de France compétences.",
@@ -372,6 +373,9 @@ var sheetFields = []*Field{
 	{Key: KeyBirthDate, Scope: ScopeSheet, Kind: KindDate, PatternFmt: datePatFR, Obligation: Facultatif,
 		Label: "Date de naissance (année, mois et jour)", Help: "Date de naissance en une seule case ; Certidépôt la répartit en année, mois et jour.",
 		Synonyms: []string{"Date de naissance", "Date naissance", "Né le", "Née le", "Né(e) le", "DDN"}},
+	{Key: KeyOtherFirstNames, Scope: ScopeSheet, Kind: KindText, Obligation: Facultatif,
+		Label: "Autres prénoms", Help: "Les prénoms qui suivent le premier, dans une seule case ; Certidépôt les répartit en deuxième et troisième prénoms.",
+		Synonyms: []string{"Autres prénoms", "Prénoms suivants", "Second prénom et suivants", "Prénoms 2 et 3", "2e et 3e prénoms"}},
 	{Key: KeyCertTitle, Scope: ScopeSheet, Kind: KindText, Obligation: Facultatif,
 		Label: "Intitulé de la certification", Help: "Intitulé de la certification, gardé pour l'affichage (il ne part pas à la CDC).",
 		Synonyms: []string{"Titre", "Intitulé", "Intitulé de la certification", "Libellé de la certification", "Titre de la certification", "Diplôme", "Nom de la certification"}},
@@ -400,6 +404,22 @@ func certCodeFormatOf(typ string) (certCodeFormat, bool) {
 func (f certCodeFormat) matches(code string) bool {
 	digits, ok := strings.CutPrefix(code, f.Type)
 	return ok && digits != "" && strings.Trim(digits, "0123456789") == ""
+}
+
+// convertCertCode writes a code typed with a space, a dash or in lower
+// case as France compétences does (« rncp 34825 » is RNCP34825): certain,
+// since the prefix and the digits are all there.
+func convertCertCode(t string) Value {
+	u := strings.ToUpper(strings.TrimSpace(t))
+	for _, f := range certCodeFormats {
+		if rest, ok := strings.CutPrefix(u, f.Type); ok {
+			digits := strings.TrimLeft(rest, " -_.:")
+			if digits != "" && strings.Trim(digits, "0123456789") == "" {
+				return Value{Text: f.Type + digits}
+			}
+		}
+	}
+	return Value{Text: strings.TrimSpace(t)}
 }
 
 // CertTypeOfCode returns the certification type a code announces by its

@@ -79,15 +79,25 @@ var rules = []Rule{
 		}
 		return nil
 	}},
-	{"code prefix matches type RNCP/RS", func(vs Values, _ Options) []Issue {
+	{"code carries its repertory prefix, matching the type", func(vs Values, _ Options) []Issue {
 		typ, code := vs.Text(KeyCertType), vs.Text(KeyCertCode)
-		format, ok := certCodeFormatOf(typ)
-		if !ok || code == "" || format.matches(code) {
+		format, typed := certCodeFormatOf(typ)
+		switch {
+		case code == "":
 			return nil
+		case strings.Trim(code, "0123456789") == "": // digits only: the prefix is missing
+			want := "RNCP" + code + " ou RS" + code
+			if typed {
+				want = format.Type + code
+			}
+			return []Issue{issue(FieldByKey(KeyCertCode), fmt.Sprintf(
+				"« %s » n'a pas le préfixe de son répertoire : écrivez %s, comme sur la fiche France compétences.", code, want))}
+		case typed && !format.matches(code):
+			return []Issue{issue(FieldByKey(KeyCertCode), fmt.Sprintf(
+				"« %s » ne correspond pas au type %s : le code doit commencer par %s suivi de chiffres (par exemple %s), sans espace.",
+				code, typ, typ, format.Example))}
 		}
-		return []Issue{issue(FieldByKey(KeyCertCode), fmt.Sprintf(
-			"« %s » ne correspond pas au type %s : le code doit commencer par %s suivi de chiffres (par exemple %s), sans espace.",
-			code, typ, typ, format.Example))}
+		return nil
 	}},
 	{"birth date is a real calendar date", func(vs Values, _ Options) []Issue {
 		if vs.Identification() != BranchTitulaire {

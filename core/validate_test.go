@@ -90,7 +90,7 @@ func TestCrossFieldRules(t *testing.T) {
 		{"RS code under type RNCP", func(v Values) { v.Set(KeyCertCode, "RS5286") }, Options{},
 			KeyCertCode, []string{"« RS5286 » ne correspond pas au type RNCP", "RNCP34825"}},
 		{"RS code without prefix", func(v Values) { v.Set(KeyCertType, "RS"); v.Set(KeyCertCode, "1710") }, Options{},
-			KeyCertCode, []string{"doit commencer par RS"}},
+			KeyCertCode, []string{"« 1710 » n'a pas le préfixe", "écrivez RS1710"}},
 		{"31 February", func(v Values) { v.Set(KeyMois, "2"); v.Set(KeyJour, "31") }, Options{},
 			KeyJour, []string{"le 31/02/1996 n'existe pas", "inversés"}},
 		{"born after delivery", func(v Values) { v.Set(KeyAnnee, "2025") }, Options{},
@@ -200,6 +200,26 @@ func BenchmarkConvert(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		for k, v := range cells {
 			Convert(FieldByKey(k), v)
+		}
+	}
+}
+
+// A code typed without its prefix, with no type to tell which, gets both
+// suggestions on the code field; one typed with a space is written right.
+func TestCertificationCodeWithoutPrefix(t *testing.T) {
+	vs := validRecord()
+	delete(vs, KeyCertType)
+	vs.Set(KeyCertCode, "34825")
+	found := false
+	for _, is := range NewValidator().Passage(vs, Options{}) {
+		found = found || is.Field == KeyCertCode && strings.Contains(is.Message, "écrivez RNCP34825 ou RS34825") && !is.Warning
+	}
+	if !found {
+		t.Fatal("no error on the code")
+	}
+	for typed, want := range map[string]string{"rncp 34825": "RNCP34825", "RS-5286": "RS5286", " RS5286 ": "RS5286", "34825": "34825", "RNCPX": "RNCPX"} {
+		if got := Convert(FieldByKey(KeyCertCode), typed).Text; got != want {
+			t.Errorf("Convert(%q) = %q, want %q", typed, got, want)
 		}
 	}
 }

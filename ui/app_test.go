@@ -326,7 +326,7 @@ func TestImportWizard(t *testing.T) {
 	u := openSample(t)
 	path := filepath.Join(t.TempDir(), "liste.csv")
 	os.WriteFile(path, []byte("Nom;Prénom;Sexe;Date de naissance;Code INSEE;Code certification;Date de délivrance;Remarque\n"+
-		"Garcia;Inès;F;03/04/1990;31555;RS5286;12/05/2026;ok\nLopez;Tom;X;04/05/1991;31555;RS5286;12/05/2026;\n"), 0o600)
+		"Garcia;Inès;F;23/04/1990;31555;RS5286;12/05/2026;ok\nLopez;Tom;X;14/05/1991;31555;RS5286;12/05/2026;\n"), 0o600)
 	res, sheets, err := dossier.PreviewSheet(path, "", nil)
 	if err != nil || len(sheets) != 1 {
 		t.Fatal(err)

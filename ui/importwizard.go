@@ -68,7 +68,10 @@ func (u *App) savedMapping() map[string]string {
 		return nil
 	}
 	m, _ := u.d.SavedMapping(bg, dossier.WizardMapping)
-	return m
+	if m == nil {
+		return nil
+	}
+	return m.Columns
 }
 
 // previewText describes, in French, what an import will do.

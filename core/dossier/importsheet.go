@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"sort"
 	"strings"
 
 	"github.com/certidepot/certidepot/core"
@@ -22,8 +23,20 @@ type ImportOptions struct {
 	// Mapping corrects the automatic column mapping: column header (as
 	// written in the sheet) → field key, or "" to ignore the column.
 	Mapping map[string]string
-	// SaveMapping, when set, stores Mapping in the dossier under this name;
-	// UseMapping applies a mapping saved before (Mapping wins over it).
+	// Values gives the meaning of values of enumerated columns that the
+	// recognition cannot read, once for all their rows: column header →
+	// value as typed → code (the wizard's value step, --valeur).
+	Values map[string]map[string]string
+	// HiddenRows imports the rows hidden or filtered out in Excel too
+	// (they are left out, and listed, otherwise).
+	HiddenRows bool
+	// AcceptIdentityChanges applies rows that give another person (name,
+	// first name, birth date, sex) for a passage already in the dossier:
+	// the user confirmed it is the same person (a change of name).
+	AcceptIdentityChanges bool
+	// SaveMapping, when set, stores Mapping and Values in the dossier
+	// under this name; UseMapping applies what was saved before (Mapping
+	// and Values win over it).
 	SaveMapping, UseMapping string
 	// Progress is called now and then with the rows read and, when known,
 	// the total (0 otherwise).
@@ -31,7 +44,7 @@ type ImportOptions struct {
 }
 
 // WizardMapping is the name under which the window keeps the user's
-// column choices for the next import.
+// column and value choices for the next import.
 const WizardMapping = "assistant"
 
 // RowError is a problem found on one row, placed on its cell.
@@ -68,15 +81,24 @@ type ImportResult struct {
 	Updated   int           `json:"updated"`  // existing passages changed by the sheet
 	Unchanged int           `json:"unchanged"`
 	Locked    int           `json:"locked"`  // rows matching a deposited or accepted passage: left as is
-	Flagged   int           `json:"flagged"` // rows whose passage has errors
+	Flagged   int           `json:"flagged"` // rows whose passage has errors, or not applied
 	Errors    []RowError    `json:"errors"`
 	Defaults  []DefaultInfo `json:"defaults"`
 	Notices   []string      `json:"notices"`
 	Derived   []Derived     `json:"derived"`
+	// Values are the distinct values of the enumerated columns, each with
+	// what it was understood as and how many rows carry it.
+	Values []excel.ValueInfo `json:"values"`
+	// HiddenRows lists the rows hidden or filtered out in Excel that were
+	// left out (see ImportOptions.HiddenRows); NotApplied the rows that
+	// would have replaced a person or clashed with another row.
+	HiddenRows []int `json:"hiddenRows"`
+	NotApplied []int `json:"notApplied"`
 }
 
 func newImportResult(l excel.Layout) *ImportResult {
-	return &ImportResult{Layout: l, Errors: []RowError{}, Defaults: []DefaultInfo{}, Notices: []string{}, Derived: []Derived{}}
+	return &ImportResult{Layout: l, Errors: []RowError{}, Defaults: []DefaultInfo{}, Notices: []string{}, Derived: []Derived{},
+		Values: []excel.ValueInfo{}, HiddenRows: []int{}, NotApplied: []int{}}
 }
 
 // openSheet opens a workbook in the private temporary folder and starts
@@ -125,9 +147,15 @@ func defaultsInfo(r *excel.Reading) []DefaultInfo {
 	return out
 }
 
-// SavedMapping returns a column mapping saved in the dossier (nil when
-// none has that name).
-func (d *Dossier) SavedMapping(ctx context.Context, name string) (map[string]string, error) {
+// Choices are the column and value choices saved in a dossier.
+type Choices struct {
+	Columns map[string]string            `json:"colonnes"`
+	Values  map[string]map[string]string `json:"valeurs,omitempty"`
+}
+
+// SavedMapping returns the choices saved in the dossier under a name
+// (nil when none has that name).
+func (d *Dossier) SavedMapping(ctx context.Context, name string) (*Choices, error) {
 	var saved string
 	if err := d.view(ctx, func(tx *store.Tx) (err error) { saved, err = tx.Mapping(name); return err }); err != nil {
 		return nil, err
@@ -135,21 +163,35 @@ func (d *Dossier) SavedMapping(ctx context.Context, name string) (map[string]str
 	if saved == "" {
 		return nil, nil
 	}
-	m := map[string]string{}
-	if err := json.Unmarshal([]byte(saved), &m); err != nil {
-		return nil, fmt.Errorf("correspondance de colonnes « %s » illisible dans le dossier : enregistrez-la à nouveau", name)
+	var c Choices
+	if err := json.Unmarshal([]byte(saved), &c); err != nil || c.Columns == nil {
+		// Saved before values could be chosen: header → field key.
+		c = Choices{Columns: map[string]string{}}
+		if err := json.Unmarshal([]byte(saved), &c.Columns); err != nil {
+			return nil, fmt.Errorf("correspondance de colonnes « %s » illisible dans le dossier : enregistrez-la à nouveau", name)
+		}
 	}
-	return m, nil
+	return &c, nil
 }
+
+// lookahead is how many rows the import reads before converting any, to
+// decide each date column's day and month order on them (the whole list,
+// for most).
+const lookahead = 5000
 
 // ImportSheet reads a list of graduates into the dossier, in one
 // transaction: every non-blank row becomes a passage (ready, or to
 // complete with its errors), remembering its file, sheet and row. Rows
 // matching a passage already in the dossier (same idTechnique, or same
-// holder, certification and delivery date) update it instead. Cancelling
-// ctx leaves the dossier as it was.
+// holder, certification and delivery date) update it instead — unless the
+// row gives another person for it, which is reported and not applied.
+// Cancelling ctx leaves the dossier as it was.
+//
+// The work runs as a pipeline, in order: one goroutine reads the
+// workbook, one converts and validates the rows, and this one writes
+// them, in statements of a hundred rows.
 func (d *Dossier) ImportSheet(ctx context.Context, path string, opt ImportOptions) (*ImportResult, error) {
-	mapping := map[string]string{}
+	columns, values := map[string]string{}, map[string]map[string]string{}
 	if opt.UseMapping != "" {
 		saved, err := d.SavedMapping(ctx, opt.UseMapping)
 		if err != nil {
@@ -158,31 +200,49 @@ func (d *Dossier) ImportSheet(ctx context.Context, path string, opt ImportOption
 		if saved == nil {
 			return nil, fmt.Errorf("aucune correspondance de colonnes « %s » n'est enregistrée dans ce dossier", opt.UseMapping)
 		}
-		mapping = saved
+		columns, values = saved.Columns, saved.Values
+		if values == nil {
+			values = map[string]map[string]string{}
+		}
 	}
 	for h, k := range opt.Mapping {
-		mapping[h] = k
+		columns[h] = k
 	}
-	wb, r, err := openSheet(path, opt.Sheet, mapping)
+	for h, vs := range opt.Values {
+		if values[h] == nil {
+			values[h] = map[string]string{}
+		}
+		for v, code := range vs {
+			values[h][v] = code
+		}
+	}
+	wb, r, err := openSheet(path, opt.Sheet, columns)
 	if err != nil {
 		return nil, err
 	}
 	defer wb.Close()
 	defer r.Close()
+	if err := r.SetValueChoices(values); err != nil {
+		return nil, err
+	}
 	res := newImportResult(r.Layout())
-	imp := &importer{r: r, res: res, file: filepath.Base(path), certs: map[[2]string]core.Certification{}}
+	imp := &importer{d: d, r: r, res: res, opt: opt, file: filepath.Base(path), certs: map[[2]string]core.Certification{},
+		seen: map[string]*seenRow{}}
 	err = d.update(ctx, opImportSheet, func(tx *store.Tx) error {
-		if err := imp.prepare(tx, opt); err != nil {
+		if err := imp.prepare(tx); err != nil {
 			return err
 		}
 		if opt.SaveMapping != "" {
-			b, _ := json.Marshal(mapping)
+			b, _ := json.Marshal(Choices{Columns: columns, Values: values})
 			if err := tx.SaveMapping(opt.SaveMapping, string(b)); err != nil {
 				return err
 			}
 		}
+		pctx, stop := context.WithCancel(ctx)
+		defer stop()
+		rows, failed := imp.pipeline(pctx)
 		total := r.TotalRows()
-		for r.Next() {
+		for it := range rows {
 			if res.Rows%1000 == 0 {
 				if err := ctx.Err(); err != nil {
 					return err
@@ -191,12 +251,14 @@ func (d *Dossier) ImportSheet(ctx context.Context, path string, opt ImportOption
 					opt.Progress(res.Rows, total)
 				}
 			}
-			if err := imp.row(tx, r.Row()); err != nil {
+			if err := imp.row(tx, it); err != nil {
 				return err
 			}
-			fault.At("import.row")
 		}
-		if err := r.Err(); err != nil {
+		if err := failed(); err != nil {
+			return err
+		}
+		if err := ctx.Err(); err != nil {
 			return err
 		}
 		if err := imp.finish(tx); err != nil {
@@ -218,28 +280,140 @@ func (d *Dossier) ImportSheet(ctx context.Context, path string, opt ImportOption
 	return res, nil
 }
 
+// item is one row on its way: read, converted, validated.
+type item struct {
+	raw       excel.RawRow
+	row       excel.Row
+	derived   []geo.Derivation
+	ambiguous bool // a commune name shared by several communes
+	issues    []core.Issue
+	status    core.Status
+}
+
+// pipeline starts the reading and the conversion of the rows on their own
+// goroutines; it returns the converted rows, in order, and a function
+// giving the error that stopped them, once the channel is drained.
+func (imp *importer) pipeline(ctx context.Context) (<-chan item, func() error) {
+	raws := make(chan excel.RawRow, 512)
+	out := make(chan item, 512)
+	var readErr error
+	readDone := make(chan struct{})
+	go func() {
+		defer close(raws)
+		defer close(readDone)
+		for {
+			raw, ok := imp.r.NextRaw()
+			if !ok {
+				readErr = imp.r.Err()
+				return
+			}
+			select {
+			case raws <- raw:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	go func() {
+		defer close(out)
+		send := func(raw excel.RawRow) bool {
+			select {
+			case out <- imp.convert(raw):
+				return true
+			case <-ctx.Done():
+				return false
+			}
+		}
+		var sample []excel.RawRow
+		for raw := range raws {
+			sample = append(sample, raw)
+			if len(sample) == lookahead {
+				break
+			}
+		}
+		imp.r.DecideDateOrders(sample)
+		for _, raw := range sample {
+			if !send(raw) {
+				return
+			}
+		}
+		for raw := range raws {
+			if !send(raw) {
+				return
+			}
+		}
+	}()
+	return out, func() error {
+		<-readDone
+		return readErr
+	}
+}
+
+// convert turns one raw row into the passage's values, with what the
+// reference derives, the defaults, and the dictionary's checks: the work
+// that can run beside the writing.
+func (imp *importer) convert(raw excel.RawRow) item {
+	it := item{raw: raw}
+	if raw.Hidden && !imp.opt.HiddenRows {
+		return it
+	}
+	it.row = imp.r.Convert(raw)
+	rec := it.row.Values
+	it.derived, it.ambiguous = geo.DeriveBirthplace(rec)
+	for k, v := range imp.defaults {
+		if _, ok := rec[k]; !ok {
+			rec[k] = v
+		}
+	}
+	check := rec.Clone()
+	if check.Text(core.KeyIDTechnique) == "" {
+		check.Set(core.KeyIDTechnique, "-") // a new passage gets its id when it is stored
+	}
+	it.issues = imp.d.validator.Passage(check, imp.vopt)
+	it.status = core.AfterEdit(core.HasErrors(it.issues))
+	return it
+}
+
 // importer turns rows into passages within one transaction.
 type importer struct {
+	d         *Dossier
 	r         *excel.Reading
 	res       *ImportResult
+	opt       ImportOptions
+	vopt      core.Options
 	file      string
 	importID  int64
 	certif    core.Certificateur
+	emetteur  string
 	certs     map[[2]string]core.Certification // (type, code) → certification
 	defaults  core.Values
 	byID      map[string]existing
 	byIdent   map[string]existing
-	ambiguous int // commune names shared by several communes
+	seen      map[string]*seenRow // idTechnique given by a row of this file → that row
+	pending   []*core.Passage     // new passages waiting for their batch insert
+	pendingAt map[string]int      // idTechnique → index in pending
+	ambiguous int               // commune names shared by several communes
 }
 
 type existing struct {
 	idTechnique string
 	status      core.Status
+	holder      core.Values // identity fields (see store.MatchKey)
+}
+
+// seenRow is what a row of this file did with the idTechnique it gave.
+type seenRow struct {
+	row      int
+	holder   core.Values // the person it gives
+	name     string
+	added    *core.Passage // the passage it added, if it did
+	before   *core.Passage // the passage it updated, as it was, if it did
+	conflict bool          // another row gave the same id for another person
 }
 
 // prepare picks the certificateur, the defaults and indexes the passages
 // already in the dossier.
-func (imp *importer) prepare(tx *store.Tx, opt ImportOptions) error {
+func (imp *importer) prepare(tx *store.Tx) error {
 	cs, err := tx.Certificateurs()
 	if err != nil {
 		return err
@@ -247,15 +421,15 @@ func (imp *importer) prepare(tx *store.Tx, opt ImportOptions) error {
 	switch {
 	case len(cs) == 0:
 		return fmt.Errorf("ce dossier n'a pas de certificateur : renseignez l'organisme avant d'importer")
-	case opt.Certificateur != "":
+	case imp.opt.Certificateur != "":
 		found := false
 		for _, c := range cs {
-			if c.IDClient == opt.Certificateur {
+			if c.IDClient == imp.opt.Certificateur {
 				imp.certif, found = c, true
 			}
 		}
 		if !found {
-			return fmt.Errorf("le certificateur %s n'est pas dans ce dossier", opt.Certificateur)
+			return fmt.Errorf("le certificateur %s n'est pas dans ce dossier", imp.opt.Certificateur)
 		}
 	case len(cs) > 1:
 		ids := make([]string, len(cs))
@@ -266,6 +440,9 @@ func (imp *importer) prepare(tx *store.Tx, opt ImportOptions) error {
 	default:
 		imp.certif = cs[0]
 	}
+	if imp.emetteur, err = tx.Emetteur(); err != nil {
+		return err
+	}
 	all, err := tx.Certifications()
 	if err != nil {
 		return err
@@ -275,14 +452,17 @@ func (imp *importer) prepare(tx *store.Tx, opt ImportOptions) error {
 			imp.certs[[2]string{c.Type, c.Code}] = c
 		}
 	}
+	if imp.vopt, err = tx.Options(); err != nil {
+		return err
+	}
 	imp.defaults = core.DefaultValues()
 	imp.res.Defaults = defaultsInfo(imp.r)
-	imp.byID, imp.byIdent = map[string]existing{}, map[string]existing{}
-	err = tx.EachPassage(store.Filter{}, func(p *core.Passage) error {
-		e := existing{p.IDTechnique, p.Status}
-		imp.byID[p.IDTechnique] = e
-		if k := identity(p.Holder, p.CertificationID, p.Data.Text(core.KeyDateDebutValid)); k != "" {
-			imp.byIdent[k] = e
+	imp.byID, imp.byIdent, imp.pendingAt = map[string]existing{}, map[string]existing{}, map[string]int{}
+	err = tx.EachMatchKey(func(k store.MatchKey) error {
+		e := existing{k.IDTechnique, k.Status, k.Holder}
+		imp.byID[k.IDTechnique] = e
+		if key := identity(k.Holder, k.CertificationID, k.Delivered); key != "" {
+			imp.byIdent[key] = e
 		}
 		return nil
 	})
@@ -298,99 +478,250 @@ func (imp *importer) prepare(tx *store.Tx, opt ImportOptions) error {
 }
 
 // identity is what makes two rows the same passage when there is no
-// idTechnique: holder, certification and delivery date.
+// idTechnique: holder, certification and delivery date. A row lacking a
+// name or a delivery date still has one, from what it does give, so that
+// importing the same file again finds it; "" only for a row that names
+// nobody.
 func identity(h core.Values, certID int64, delivered string) string {
-	nom, prenom := h.Text(core.KeyNomNaissance), h.Text(core.KeyPrenom1)
-	if nom == "" || delivered == "" {
+	person := rowPerson(h)
+	if strings.Trim(person, "|") == "" {
 		return ""
 	}
-	return strings.Join([]string{core.Fold(nom), core.Fold(prenom), h.Text(core.KeyAnnee), h.Text(core.KeyMois), h.Text(core.KeyJour),
-		h.Text(core.KeySexe), fmt.Sprint(certID), delivered}, "|")
+	return person + "|" + fmt.Sprint(certID) + "|" + delivered
+}
+
+// rowPerson is who a row designates: birth name, first name, birth date
+// and sex, in the identification branch the row uses.
+func rowPerson(h core.Values) string {
+	switch h.Identification() {
+	case core.BranchDossier:
+		return strings.Join([]string{"dossier", h.Text(core.KeyIDDossier), core.Fold(h.Text(core.KeyNomTitulaire)), core.Fold(h.Text(core.KeyPrenomTitulaire))}, "|")
+	case core.BranchNIR:
+		return strings.Join([]string{"nir", h.Text(core.KeyNIR), core.Fold(h.Text(core.KeyNomNaissanceNIR))}, "|")
+	}
+	return strings.Join([]string{core.Fold(h.Text(core.KeyNomNaissance)), core.Fold(h.Text(core.KeyPrenom1)), h.Text(core.KeyAnnee),
+		h.Text(core.KeyMois), h.Text(core.KeyJour), h.Text(core.KeySexe)}, "|")
+}
+
+// identityKeys are the values that say who a passage is for.
+var identityKeys = []string{core.KeyNomNaissance, core.KeyPrenom1, core.KeyAnnee, core.KeyMois, core.KeyJour, core.KeySexe,
+	core.KeyNomTitulaire, core.KeyPrenomTitulaire, core.KeyNIR, core.KeyNomNaissanceNIR}
+
+// identityChanges lists the identity values a row changes in a passage:
+// values valid on both sides that differ (correcting an invalid value, or
+// giving a missing one, changes nobody).
+func identityChanges(was, now core.Values) []string {
+	var out []string
+	for _, k := range identityKeys {
+		f := core.FieldByKey(k)
+		x, y := was.Get(k), now.Get(k)
+		if x.Text == "" || y.Text == "" || core.Fold(x.Text) == core.Fold(y.Text) ||
+			core.CheckValue(f, x) != "" || core.CheckValue(f, y) != "" {
+			continue
+		}
+		out = append(out, fmt.Sprintf("%s « %s » → « %s »", strings.ToLower(f.Label[:1])+f.Label[1:], f.Describe(x), f.Describe(y)))
+	}
+	return out
+}
+
+// samePerson tells whether a row gives the same person as a passage.
+func samePerson(a, b core.Values) bool { return len(identityChanges(a, b)) == 0 }
+
+// personText names a person for a message: « DUPONT Antoine, né(e) le 3/4/1990 ».
+func personText(h core.Values) string {
+	name := core.HolderName(h)
+	if name == "" {
+		name = "(sans nom)"
+	}
+	if y := h.Text(core.KeyAnnee); y != "" {
+		name += ", né(e) le " + strings.Trim(h.Text(core.KeyJour)+"/"+h.Text(core.KeyMois)+"/"+y, "/")
+	}
+	return name
 }
 
 // row imports one spreadsheet row.
-func (imp *importer) row(tx *store.Tx, row excel.Row) error {
-	imp.res.Rows++
-	rec := row.Values
-	derived, ambiguous := geo.DeriveBirthplace(rec)
-	for _, dv := range derived {
-		imp.res.Derived = append(imp.res.Derived, Derived{Row: row.Number, Derivation: dv})
+func (imp *importer) row(tx *store.Tx, it item) error {
+	if it.raw.Hidden && !imp.opt.HiddenRows {
+		imp.res.HiddenRows = append(imp.res.HiddenRows, it.raw.Number)
+		return nil
 	}
-	if ambiguous {
+	imp.res.Rows++
+	fault.At("import.row")
+	rowNum, rec := it.row.Number, it.row.Values
+	for _, dv := range it.derived {
+		imp.res.Derived = append(imp.res.Derived, Derived{Row: rowNum, Derivation: dv})
+	}
+	if it.ambiguous {
 		imp.ambiguous++
 	}
-	for k, v := range imp.defaults {
-		if _, ok := rec[k]; !ok {
-			rec[k] = v
-		}
-	}
-	cert, err := imp.certification(tx, rec, row.Title)
+	cert, err := imp.certification(tx, rec, it.row.Title)
 	if err != nil {
 		return err
 	}
 	id := rec.Text(core.KeyIDTechnique)
 	delete(rec, core.KeyIDTechnique)
+	if id != "" {
+		if done, err := imp.sameIDInFile(tx, id, it); done || err != nil {
+			return err
+		}
+	}
 	match, found := imp.byID[id]
 	if id == "" {
 		match, found = imp.byIdent[identity(rec, cert.ID, rec.Text(core.KeyDateDebutValid))]
 	}
-	src := &core.Source{File: imp.file, Sheet: imp.res.Sheet, Row: row.Number}
+	src := &core.Source{File: imp.file, Sheet: imp.res.Sheet, Row: rowNum}
 	if imp.r.CSV() {
 		src.Sheet = ""
 	}
-	var p *core.Passage
 	switch {
 	case found && match.status.Locked():
 		imp.res.Locked++
 		return nil
+	case found && id != "" && !imp.opt.AcceptIdentityChanges && !samePerson(match.holder, rec):
+		// The dossier has this passage for someone else: a row copied and
+		// given another name, or a change of name to confirm.
+		imp.notApplied(rowNum, id, core.KeyNomNaissance, fmt.Sprintf(
+			"Nom de naissance : la ligne donne une autre personne (%s) pour le passage de %s, déjà dans le dossier sous cet identifiant technique (%s) ; la ligne n'a pas été importée. S'il s'agit bien de la même personne (changement de nom, erreur corrigée), corrigez-la dans sa fiche ou confirmez à l'import ; sinon, videz l'identifiant technique de la ligne pour créer un nouveau passage.",
+			personText(rec), personText(match.holder), strings.Join(identityChanges(match.holder, rec), ", ")))
+		return nil
 	case found:
-		before, err := tx.Passage(match.idTechnique)
-		if err != nil {
+		return imp.update(tx, match.idTechnique, rec, id, it)
+	}
+	p := &core.Passage{IDTechnique: id, CertificationID: cert.ID, Holder: rec.Only(core.ScopeHolder), Data: rec.Only(core.ScopePassage),
+		Source: src, Issues: it.issues, Status: it.status}
+	if p.IDTechnique == "" {
+		p.IDTechnique = core.NewIDTechnique()
+	}
+	imp.pendingAt[p.IDTechnique] = len(imp.pending)
+	imp.pending = append(imp.pending, p)
+	if len(imp.pending) >= 100 {
+		if err := imp.flush(tx); err != nil {
 			return err
 		}
-		p = &core.Passage{ID: before.ID, IDTechnique: before.IDTechnique, Holder: before.Holder.Clone(), Data: before.Data.Clone()}
-		for k, v := range rec {
-			if imp.r.Column(k) == "" && k != core.KeyIdentification {
-				continue // absent from the sheet: keep what the dossier has
-			}
-			if f := core.FieldByKey(k); f.Scope == core.ScopeHolder {
-				p.Holder[k] = v
-			} else if f.Scope == core.ScopePassage {
-				p.Data[k] = v
-			}
+	}
+	e := existing{p.IDTechnique, p.Status, p.Holder}
+	imp.byID[p.IDTechnique] = e
+	if k := identity(p.Holder, cert.ID, p.Data.Text(core.KeyDateDebutValid)); k != "" {
+		imp.byIdent[k] = e
+	}
+	if id != "" {
+		imp.seen[id].added = p
+	}
+	imp.res.Imported++
+	imp.flag(rowNum, p.IDTechnique, p.Issues)
+	return nil
+}
+
+// sameIDInFile handles an idTechnique another row of the file gave
+// already: for the same person the later row wins, as in any update; for
+// another person neither row applies, both are reported, and what the
+// first did is undone. done reports that the row needs nothing more.
+func (imp *importer) sameIDInFile(tx *store.Tx, id string, it item) (done bool, err error) {
+	first, again := imp.seen[id]
+	if !again {
+		imp.seen[id] = &seenRow{row: it.row.Number, holder: it.row.Values.Only(core.ScopeHolder), name: personText(it.row.Values)}
+		return false, nil
+	}
+	if !first.conflict && samePerson(first.holder, it.row.Values) {
+		return false, nil
+	}
+	field := core.KeyIDTechnique
+	if !first.conflict {
+		first.conflict = true
+		if err := imp.undo(tx, first); err != nil {
+			return true, err
 		}
-		for _, f := range core.Fields() {
-			if _, ok := rec[f.Key]; !ok && imp.r.Column(f.Key) != "" {
-				delete(p.Holder, f.Key)
-				delete(p.Data, f.Key)
-			}
+		imp.notApplied(first.row, "", field, fmt.Sprintf("Identifiant technique : la ligne %d porte le même identifiant technique pour une autre personne (%s) ; aucune des deux lignes n'a été importée : donnez à chacune son propre identifiant (videz la case d'une nouvelle personne).",
+			it.row.Number, personText(it.row.Values)))
+	}
+	imp.notApplied(it.row.Number, "", field, fmt.Sprintf("Identifiant technique : la ligne %d porte le même identifiant technique pour une autre personne (%s) ; aucune des deux lignes n'a été importée : donnez à chacune son propre identifiant (videz la case d'une nouvelle personne).",
+		first.row, first.name))
+	return true, nil
+}
+
+// undo takes back what a row did, once a later row shows it should not
+// have applied.
+func (imp *importer) undo(tx *store.Tx, s *seenRow) error {
+	switch {
+	case s.added != nil:
+		imp.res.Imported--
+		if core.HasErrors(s.added.Issues) {
+			imp.res.Flagged--
 		}
-		if before.Status != core.StatusRejete && sameValues(before.Holder, p.Holder) && sameValues(before.Data, p.Data) {
-			imp.res.Unchanged++
-			imp.flag(row.Number, before.IDTechnique, before.Issues)
+		imp.unflag(s.row)
+		delete(imp.byID, s.added.IDTechnique)
+		if i, ok := imp.pendingAt[s.added.IDTechnique]; ok && i < len(imp.pending) && imp.pending[i] == s.added {
+			imp.pending = append(imp.pending[:i], imp.pending[i+1:]...)
+			delete(imp.pendingAt, s.added.IDTechnique)
+			for j := i; j < len(imp.pending); j++ {
+				imp.pendingAt[imp.pending[j].IDTechnique] = j
+			}
 			return nil
 		}
-		if err := tx.NoteUpdated(imp.importID, before); err != nil {
-			return err
-		}
-		if err := tx.UpdatePassage(p); err != nil {
-			return err
-		}
-		imp.res.Updated++
-	default:
-		p = &core.Passage{IDTechnique: id, CertificationID: cert.ID, Holder: rec.Only(core.ScopeHolder), Data: rec.Only(core.ScopePassage), Source: src}
-		if err := tx.AddPassage(p); err != nil {
-			return fmt.Errorf("ligne %d : %w", row.Number, err)
-		}
-		e := existing{p.IDTechnique, p.Status}
-		imp.byID[p.IDTechnique] = e
-		if k := identity(p.Holder, cert.ID, p.Data.Text(core.KeyDateDebutValid)); k != "" {
-			imp.byIdent[k] = e
-		}
-		imp.res.Imported++
+		return tx.RemoveAdded(s.added.ID)
+	case s.before != nil:
+		imp.res.Updated--
+		imp.unflag(s.row)
+		return tx.RestoreUpdated(imp.importID, s.before)
 	}
-	imp.flag(row.Number, p.IDTechnique, p.Issues)
 	return nil
+}
+
+// update applies a row to a passage already in the dossier.
+func (imp *importer) update(tx *store.Tx, matchID string, rec core.Values, id string, it item) error {
+	if err := imp.flush(tx); err != nil { // the passage may be in the pending batch
+		return err
+	}
+	before, err := tx.Passage(matchID)
+	if err != nil {
+		return err
+	}
+	p := &core.Passage{ID: before.ID, IDTechnique: before.IDTechnique, Holder: before.Holder.Clone(), Data: before.Data.Clone()}
+	for k, v := range rec {
+		if imp.r.Column(k) == "" && k != core.KeyIdentification {
+			continue // absent from the sheet: keep what the dossier has
+		}
+		if f := core.FieldByKey(k); f.Scope == core.ScopeHolder {
+			p.Holder[k] = v
+		} else if f.Scope == core.ScopePassage {
+			p.Data[k] = v
+		}
+	}
+	for _, f := range core.Fields() {
+		if _, ok := rec[f.Key]; !ok && imp.r.Column(f.Key) != "" {
+			delete(p.Holder, f.Key)
+			delete(p.Data, f.Key)
+		}
+	}
+	rowNum := it.row.Number
+	if before.Status != core.StatusRejete && sameValues(before.Holder, p.Holder) && sameValues(before.Data, p.Data) {
+		imp.res.Unchanged++
+		imp.flag(rowNum, before.IDTechnique, before.Issues)
+		return nil
+	}
+	if err := tx.NoteUpdated(imp.importID, before); err != nil {
+		return err
+	}
+	if err := tx.UpdatePassage(p); err != nil {
+		return err
+	}
+	if id != "" {
+		imp.seen[id].before = before
+	}
+	imp.res.Updated++
+	imp.flag(rowNum, p.IDTechnique, p.Issues)
+	return nil
+}
+
+// flush writes the pending new passages.
+func (imp *importer) flush(tx *store.Tx) error {
+	if len(imp.pending) == 0 {
+		return nil
+	}
+	err := tx.AddNewPassages(imp.pending)
+	imp.pending = imp.pending[:0]
+	clear(imp.pendingAt)
+	return err
 }
 
 // flag reports a row's issues on their cells.
@@ -404,16 +735,149 @@ func (imp *importer) flag(row int, idTechnique string, issues []core.Issue) {
 	}
 }
 
+// unflag removes a row's reported issues (the row was undone).
+func (imp *importer) unflag(row int) {
+	kept := imp.res.Errors[:0]
+	for _, e := range imp.res.Errors {
+		if e.Row != row {
+			kept = append(kept, e)
+		}
+	}
+	imp.res.Errors = kept
+}
+
+// notApplied reports a row that was not imported, with why.
+func (imp *importer) notApplied(row int, idTechnique, field, msg string) {
+	imp.res.Flagged++
+	imp.res.NotApplied = append(imp.res.NotApplied, row)
+	imp.res.Errors = append(imp.res.Errors, RowError{Row: row, Column: imp.r.Column(field), Field: field, Message: msg, IDTechnique: idTechnique})
+}
+
 func (imp *importer) finish(tx *store.Tx) error {
+	if err := imp.flush(tx); err != nil {
+		return err
+	}
+	imp.res.Values = imp.r.Values()
+	imp.res.Notices = append(imp.res.Notices, imp.r.Notices()...)
+	imp.valueNotices()
 	imp.derivedNotices()
-	if n := imp.r.Padded; n > 0 {
-		imp.res.Notices = append(imp.res.Notices, fmt.Sprintf("%d code(s) INSEE ou postal(aux) à 4 chiffres : le zéro initial, retiré par Excel, a été restauré (6088 → 06088).", n))
+	imp.fluxNotices()
+	imp.codeNotices()
+	if n := len(imp.res.HiddenRows); n > 0 {
+		imp.res.Notices = append(imp.res.Notices, fmt.Sprintf("%d ligne(s) masquée(s) ou filtrée(s) dans Excel n'ont pas été importées (%s) : affichez-les dans Excel, ou importez-les aussi (case « Importer aussi les lignes masquées », ou --lignes-masquees).",
+			n, rowList(imp.res.HiddenRows)))
+	}
+	if enc, mixed := imp.r.Encoding(); enc == "Windows-1252" {
+		msg := "Fichier CSV lu en Windows-1252 (l'encodage d'Excel en France)."
+		if mixed {
+			msg += " Il contient aussi des caractères UTF-8 : des lettres accentuées peuvent apparaître mal (« Ã© ») ; enregistrez-le à nouveau en « CSV UTF-8 » depuis Excel."
+		}
+		imp.res.Notices = append(imp.res.Notices, msg)
+	}
+	if others := imp.r.OtherDataSheets(); len(others) > 0 {
+		imp.res.Notices = append(imp.res.Notices, fmt.Sprintf("Feuille « %s » importée ; le classeur a d'autres feuilles de données (%s) : importez-les aussi si besoin (choix de la feuille, ou --sheet NOM).",
+			imp.res.Sheet, strings.Join(others, ", ")))
 	}
 	if imp.res.Rows == 0 {
 		imp.res.Notices = append(imp.res.Notices, "La feuille n'a aucune ligne de données sous ses en-têtes.")
 	}
 	imp.res.ImportID = imp.importID
 	return tx.FinishImport(imp.importID, imp.res.Rows, imp.res.Imported, imp.res.Updated, imp.res.Flagged)
+}
+
+// valueNotices says once each how values were understood, when it was not
+// their exact code or label, and which could not be.
+func (imp *importer) valueNotices() {
+	for _, v := range imp.res.Values {
+		where := fmt.Sprintf("colonne %s « %s »", v.Letter, v.Column)
+		switch v.How {
+		case core.HowWords.String(), core.HowAbbrev.String(), core.HowSynonym.String():
+			imp.res.Notices = append(imp.res.Notices, fmt.Sprintf("« %s » compris comme « %s » : %d ligne(s) (%s).", v.Value, v.Label, v.Rows, where))
+		case excel.HowChosen:
+			imp.res.Notices = append(imp.res.Notices, fmt.Sprintf("« %s » lu comme « %s », comme vous l'avez choisi : %d ligne(s) (%s).", v.Value, v.Label, v.Rows, where))
+		case core.HowAmbiguous.String():
+			f := core.FieldByKey(v.Field)
+			var labels []string
+			for _, c := range v.Candidates {
+				labels = append(labels, "« "+f.EnumLabel(c)+" »")
+			}
+			imp.res.Notices = append(imp.res.Notices, fmt.Sprintf("« %s » peut vouloir dire %s : %d ligne(s) à compléter (%s) ; choisissez son sens une fois pour toutes (étape des valeurs de l'import, ou --valeur \"%s:%s=CODE\").",
+				v.Value, strings.Join(labels, " ou "), v.Rows, where, v.Column, v.Value))
+		case core.HowUnknown.String():
+			imp.res.Notices = append(imp.res.Notices, fmt.Sprintf("« %s » n'est pas une valeur reconnue : %d ligne(s) à compléter (%s) ; choisissez son sens une fois pour toutes (étape des valeurs de l'import, ou --valeur \"%s:%s=CODE\").",
+				v.Value, v.Rows, where, v.Column, v.Value))
+		}
+	}
+}
+
+// fluxNotices reports the emetteur and certificateur a file gives that
+// are not the dossier's: never applied, always said.
+func (imp *importer) fluxNotices() {
+	said := map[string]bool{}
+	for _, fv := range imp.r.Flux() {
+		var dossier string
+		switch fv.Field {
+		case core.KeyEmetteurID:
+			dossier = imp.emetteur
+		case core.KeyCertifID:
+			dossier = imp.certif.IDClient
+		case core.KeyContrat:
+			dossier = imp.certif.Contrat
+		default:
+			continue
+		}
+		if dossier == "" || strings.EqualFold(strings.TrimSpace(fv.Value), dossier) || said[fv.Field+"\x00"+fv.Value] {
+			continue
+		}
+		said[fv.Field+"\x00"+fv.Value] = true
+		label := core.FieldByKey(fv.Field).Label
+		imp.res.Notices = append(imp.res.Notices, fmt.Sprintf("Colonne %s « %s » : la liste indique %s (ligne %d) alors que ce dossier a %s pour « %s » ; les passages sont importés pour %s. Vérifiez que vous importez la liste du bon organisme.",
+			fv.Column, fv.Header, fv.Value, fv.Row, dossier, label, dossier))
+	}
+}
+
+// codeNotices suggests, for certification codes typed without their
+// prefix, the prefixed codes the dossier knows.
+func (imp *importer) codeNotices() {
+	rows := map[string][]int{}
+	for _, e := range imp.res.Errors {
+		if e.Field == core.KeyCertCode && strings.Contains(e.Message, "n'a pas le préfixe") {
+			code := strings.TrimSpace(strings.SplitN(strings.SplitN(e.Message, "« ", 2)[1], " »", 2)[0])
+			rows[code] = append(rows[code], e.Row)
+		}
+	}
+	var codes []string
+	for c := range rows {
+		codes = append(codes, c)
+	}
+	sort.Strings(codes)
+	for _, code := range codes {
+		var known []string
+		for k := range imp.certs {
+			if strings.HasSuffix(k[1], code) && strings.Trim(strings.TrimSuffix(k[1], code), "ABCDEFGHIJKLMNOPQRSTUVWXYZ") == "" {
+				known = append(known, k[1])
+			}
+		}
+		sort.Strings(known)
+		msg := fmt.Sprintf("Code de certification « %s » sans préfixe (%d ligne(s)) : écrivez RNCP%s ou RS%s dans la liste.", code, len(rows[code]), code, code)
+		if len(known) > 0 {
+			msg += " Ce dossier connaît déjà : " + strings.Join(known, ", ") + "."
+		}
+		imp.res.Notices = append(imp.res.Notices, msg)
+	}
+}
+
+// rowList writes row numbers for a message, the first ones only.
+func rowList(rows []int) string {
+	var parts []string
+	for i, r := range rows {
+		if i == 10 {
+			parts = append(parts, "…")
+			break
+		}
+		parts = append(parts, fmt.Sprint(r))
+	}
+	return "lignes " + strings.Join(parts, ", ")
 }
 
 // certification returns the row's certification, creating it on first use.

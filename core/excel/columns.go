@@ -31,6 +31,7 @@ const (
 type target struct {
 	field   *core.Field
 	special string
+	flux    *core.Field // for a flux-level column: the field it gives
 	weight  int    // 2 for labels, names and synonyms; 1 for dictionary ids and word matches
 	how     string // see the How constants
 }
@@ -69,7 +70,7 @@ func buildHeaderKeys() map[string]target {
 		}
 		t := target{field: f, weight: 2}
 		if f.Scope == core.ScopeFlux || f.Scope == core.ScopeEmetteur || f.Scope == core.ScopeCertificateur {
-			t = target{special: specialFlux, weight: 2}
+			t = target{special: specialFlux, flux: f, weight: 2}
 		}
 		add(f.Label, title(t))
 		for _, s := range f.Synonyms {
@@ -94,7 +95,7 @@ func buildHeaderKeys() map[string]target {
 	for _, f := range core.Fields() {
 		t := target{field: f, weight: 2}
 		if f.Scope == core.ScopeFlux || f.Scope == core.ScopeEmetteur || f.Scope == core.ScopeCertificateur {
-			t = target{special: specialFlux, weight: 2}
+			t = target{special: specialFlux, flux: f, weight: 2}
 		}
 		if f.XMLName != "" {
 			add(f.XMLName, title(t))
@@ -189,7 +190,7 @@ func buildWordTargets() map[string]target {
 		}
 		t := target{field: f}
 		if f.Scope == core.ScopeFlux || f.Scope == core.ScopeEmetteur || f.Scope == core.ScopeCertificateur {
-			t = target{special: specialFlux}
+			t = target{special: specialFlux, flux: f}
 		}
 		add(f.Label, t)
 		for _, s := range f.Synonyms {
@@ -233,7 +234,7 @@ var idTargets = func() map[string]target {
 		}
 		t := target{field: f, weight: 1}
 		if f.Scope == core.ScopeFlux || f.Scope == core.ScopeEmetteur || f.Scope == core.ScopeCertificateur {
-			t = target{special: specialFlux, weight: 1}
+			t = target{special: specialFlux, flux: f, weight: 1}
 		}
 		m[f.ID] = t
 		// Excel turns 5.10 typed as a number into 5.1: keep the first.

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"regexp"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -20,8 +21,16 @@ type ColumnInfo struct {
 	Header string `json:"header"`
 	Field  string `json:"field,omitempty"` // dictionary key (a deposit field or a sheet column)
 	Label  string `json:"label,omitempty"`
+	// How says how the column was recognised: titre, synonyme, mots
+	// (significant words of a title), valeurs (a guess from its values,
+	// to confirm), choix (the user's mapping).
+	How    string `json:"how,omitempty"`
+	Hidden bool   `json:"hidden,omitempty"` // hidden in Excel
 	Reason string `json:"reason,omitempty"` // why it is ignored
 }
+
+// HowChosen marks a column the user's mapping decided.
+const HowChosen = "choix"
 
 // Layout says what a sheet holds: the columns recognised and those left
 // out, with the reason.
@@ -33,16 +42,48 @@ type Layout struct {
 	Ignored []ColumnInfo `json:"ignoredColumns"`
 }
 
-// Row is one non-blank data row, converted into dictionary values.
+// RawRow is one non-blank row as the sheet holds it, before conversion.
+type RawRow struct {
+	Number int // 1-based spreadsheet row
+	Cells  []string
+	Hidden bool // hidden or filtered out in Excel
+}
+
+// Row is one row converted into dictionary values.
 type Row struct {
 	Number int         // 1-based spreadsheet row
 	Values core.Values // deposit fields (certification, passage, holder)
 	Title  string      // the certification's title, when the sheet has one
+	Hidden bool        // hidden or filtered out in Excel
 }
 
-// Reading is one sheet being read: its layout, then its rows, converted
-// into dictionary values one at a time so that 200,000 rows need little
-// memory.
+// ValueInfo is one distinct value of an enumerated column and what it
+// was understood as, with how many rows carry it: the import says each
+// interpretation once, and asks once for the values it cannot read.
+type ValueInfo struct {
+	Column     string   `json:"column"` // the column's title
+	Letter     string   `json:"letter"`
+	Field      string   `json:"field"`
+	Value      string   `json:"value"` // as typed
+	Rows       int      `json:"rows"`
+	Code       string   `json:"code"`        // "" when not understood
+	How        string   `json:"how"`         // see core.How; "choix" for the user's choice
+	Label      string   `json:"label"`       // the code's French label
+	Candidates []string `json:"candidates"`  // the codes it could mean, when ambiguous
+	Examples   []int    `json:"exampleRows"` // a few of its rows
+}
+
+// FluxValue is a value found in a column the dossier provides itself
+// (emetteur, certificateur): the import compares it with the dossier's.
+type FluxValue struct {
+	Column, Header, Field, Value string
+	Row                          int
+}
+
+// Reading is one sheet being read: its layout, then its rows, read raw
+// (NextRaw) and converted into dictionary values (Convert) one at a time,
+// so that 200,000 rows need little memory and the two steps can run on
+// two cores. NextRaw and Convert may run on two goroutines; each on one.
 type Reading struct {
 	wb       *Workbook
 	layout   layout
@@ -50,13 +91,22 @@ type Reading struct {
 	head     [][]string // first rows, read to find the headers
 	rr       sheetReader
 	rowNum   int
-	row      Row
 	err      error
 	letterOf map[string]string // field key → column letter
 	total    int
+	notices  []string // layout notices
+	// Conversion state (Convert's goroutine only).
+	orders  map[int]core.DateOrder  // text-date column index → order
+	dateCol map[int]core.DateColumn // what the sample said of each
+	choices map[int]map[string]string
+	values  map[int]map[string]*ValueInfo // column index → folded value → info
+	removed map[int]core.Invisible        // invisible characters taken out, per column
+	flux    []FluxValue
 	// Padded counts the codes whose leading zero the spreadsheet had
-	// dropped and that got it back (6088 → 06088).
-	Padded int
+	// dropped and that got it back (6088 → 06088); LoneYears the birth
+	// dates given as a year only; OtherNames the rows whose second and
+	// third first names came from one cell.
+	Padded, LoneYears, OtherNames int
 }
 
 // Read starts reading a sheet ("" = the first sheet with recognisable
@@ -71,18 +121,24 @@ func (wb *Workbook) Read(sheet string, mapping map[string]string) (*Reading, err
 		rr.Close()
 		return nil, err
 	}
-	r := &Reading{wb: wb, layout: l, head: head, rr: rr, rowNum: 0, letterOf: map[string]string{}}
-	r.info = describeLayout(l)
+	r := &Reading{wb: wb, layout: l, head: head, rr: rr, letterOf: map[string]string{},
+		orders: map[int]core.DateOrder{}, dateCol: map[int]core.DateColumn{}, choices: map[int]map[string]string{},
+		values: map[int]map[string]*ValueInfo{}, removed: map[int]core.Invisible{}}
+	r.info = describeLayout(l, mapping)
 	r.info.File, r.info.Sheet = wb.path, name
+	r.notices = layoutNotices(l)
 	for _, c := range l.columns {
 		if c.field == nil {
 			continue
 		}
 		r.letterOf[c.field.Key] = c.letter
-		if c.field.Key == core.KeyBirthDate {
+		switch c.field.Key {
+		case core.KeyBirthDate:
 			for _, k := range []string{core.KeyAnnee, core.KeyMois, core.KeyJour} {
 				r.letterOf[k] = c.letter
 			}
+		case core.KeyOtherFirstNames:
+			r.letterOf["prenom2"], r.letterOf["prenom3"] = c.letter, c.letter
 		}
 	}
 	if wb.xl != nil {
@@ -109,26 +165,25 @@ func (r *Reading) Column(key string) string { return r.letterOf[key] }
 // CSV reports whether the file is a CSV (no sheets: rows have no sheet name).
 func (r *Reading) CSV() bool { return r.wb.xl == nil }
 
-// Next reads the next non-blank data row; it returns false at the end or
-// on an error (see Err).
-func (r *Reading) Next() bool {
+// Encoding is the character set a CSV file was read in ("" for a
+// workbook), and whether a Windows-1252 file also held UTF-8 sequences.
+func (r *Reading) Encoding() (string, bool) { return r.wb.encoding, r.wb.mixedEncoding }
+
+// NextRaw reads the next non-blank data row; ok is false at the end or on
+// an error (see Err).
+func (r *Reading) NextRaw() (RawRow, bool) {
 	for r.err == nil {
-		cells, ok := r.nextCells()
+		cells, hidden, ok := r.nextCells()
 		if !ok {
-			return false
+			return RawRow{}, false
 		}
 		if blank(cells) {
 			continue
 		}
-		r.row = Row{Number: r.rowNum}
-		r.row.Values, r.row.Title = r.values(cells)
-		return true
+		return RawRow{Number: r.rowNum, Cells: cells, Hidden: hidden}, true
 	}
-	return false
+	return RawRow{}, false
 }
-
-// Row returns the row Next read.
-func (r *Reading) Row() Row { return r.row }
 
 // Err returns the error that stopped the reading, if any.
 func (r *Reading) Err() error { return r.err }
@@ -136,43 +191,145 @@ func (r *Reading) Err() error { return r.err }
 // Close releases the sheet.
 func (r *Reading) Close() error { return r.rr.Close() }
 
-func (r *Reading) nextCells() ([]string, bool) {
+func (r *Reading) nextCells() ([]string, bool, bool) {
 	r.rowNum++
 	if r.rowNum < r.layout.dataStart {
 		r.rowNum = r.layout.dataStart
 	}
 	if r.rowNum <= len(r.head) {
-		return r.head[r.rowNum-1], true
+		return r.head[r.rowNum-1], r.headHidden(r.rowNum), true
 	}
 	if !r.rr.Next() {
-		return nil, false
+		return nil, false, false
 	}
 	cells, err := r.rr.Cells()
 	if err != nil {
-		r.err = fmt.Errorf("ligne %d illisible : le classeur est endommagé à cet endroit ; enregistrez-le à nouveau depuis Excel", r.rowNum)
-		return nil, false
+		r.err = damaged(r.wb.path, fmt.Sprintf("ligne %d illisible", r.rowNum))
+		return nil, false, false
 	}
-	return cells, true
+	return cells, r.rr.Hidden(), true
 }
 
-// values converts a row's cells into dictionary values.
-func (r *Reading) values(cells []string) (core.Values, string) {
-	rec := core.Values{}
-	titre := ""
-	for _, c := range r.layout.columns {
-		raw := ""
-		if c.index < len(cells) {
-			raw = cells[c.index]
+// headHidden tells whether a row read with the headers is hidden (the
+// reader has moved past them).
+func (r *Reading) headHidden(row int) bool {
+	if r.wb.facts == nil {
+		return false
+	}
+	f := r.wb.facts[r.info.Sheet]
+	if f == nil {
+		return false
+	}
+	for _, h := range f.hiddenRows {
+		if h == row {
+			return true
 		}
-		switch {
-		case c.field == nil:
-		case c.field.Key == core.KeyCertTitle:
-			titre = strings.TrimSpace(raw)
-		case c.field.Key == core.KeyBirthDate:
-			r.birthDate(rec, raw)
+	}
+	return false
+}
+
+// textDateColumns are the columns whose text dates raise the question of
+// the day and month order.
+func (r *Reading) textDateColumns() []column {
+	var out []column
+	for _, c := range r.layout.columns {
+		if c.field != nil && c.field.Kind == core.KindDate {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// DecideDateOrders reads, in a sample of rows (the first thousands, or
+// the whole sheet), each date column's text dates and decides how to read
+// the column: month first only when some value can only be read so and
+// none only day first (see core.DetectDateOrder). Without it, every
+// column is read day first.
+func (r *Reading) DecideDateOrders(sample []RawRow) {
+	for _, c := range r.textDateColumns() {
+		var vs []string
+		for _, raw := range sample {
+			if c.index < len(raw.Cells) {
+				vs = append(vs, raw.Cells[c.index])
+			}
+		}
+		dc := core.DetectDateOrder(vs)
+		r.dateCol[c.index], r.orders[c.index] = dc, dc.Order
+	}
+}
+
+// Ambiguous reports whether the date columns are read day first without a
+// value proving the order (every date reads both ways).
+func (r *Reading) ambiguousOrder(index int) bool {
+	dc, ok := r.dateCol[index]
+	return ok && dc.Order == core.DayFirst && dc.DayFirst == 0 && dc.Ambiguous > 0
+}
+
+// SetValueChoices gives the meaning the user chose for values of
+// enumerated columns: column header → value as typed → code. They win
+// over the recognition.
+func (r *Reading) SetValueChoices(choices map[string]map[string]string) error {
+	byHeader := map[string]column{}
+	for _, c := range r.layout.columns {
+		byHeader[core.Fold(c.header)] = c
+	}
+	for header, vs := range choices {
+		c, ok := byHeader[core.Fold(header)]
+		if !ok {
+			return fmt.Errorf("valeur choisie pour la colonne « %s », que cette feuille n'a pas (ou qui est ignorée) : vérifiez le titre", header)
+		}
+		if c.field == nil || len(c.field.Enum) == 0 {
+			return fmt.Errorf("la colonne « %s » n'est pas une liste de valeurs : on ne peut pas y choisir le sens d'une valeur", header)
+		}
+		m := r.choices[c.index]
+		if m == nil {
+			m = map[string]string{}
+			r.choices[c.index] = m
+		}
+		for raw, code := range vs {
+			if c.field.EnumLabel(code) == "" {
+				if found := core.Recognize(c.field, code); found.Code != "" {
+					code = found.Code
+				} else {
+					return fmt.Errorf("colonne « %s », valeur « %s » : « %s » n'est pas une valeur de la liste %s", header, raw, code, c.field.Label)
+				}
+			}
+			m[core.Fold(raw)] = code
+		}
+	}
+	return nil
+}
+
+// Convert converts a raw row's cells into dictionary values, and keeps
+// what the interpretation of its enumerated values was.
+func (r *Reading) Convert(raw RawRow) Row {
+	rec := core.Values{}
+	row := Row{Number: raw.Number, Values: rec, Hidden: raw.Hidden}
+	for _, c := range r.layout.columns {
+		cell := ""
+		if c.index < len(raw.Cells) {
+			cell = raw.Cells[c.index]
+		}
+		if c.field == nil {
+			continue
+		}
+		switch c.field.Key {
+		case core.KeyCertTitle:
+			row.Title = strings.TrimSpace(cell)
+		case core.KeyBirthDate:
+			r.birthDate(rec, c, cell)
+		case core.KeyOtherFirstNames:
+			r.otherFirstNames(rec, c, cell)
 		default:
-			if v := r.convert(c.field, raw); !v.Empty() {
+			if v := r.convert(c, cell, raw.Number); !v.Empty() {
 				rec[c.field.Key] = v
+			}
+		}
+	}
+	for _, c := range r.layout.fluxCols {
+		if c.flux != nil && c.index < len(raw.Cells) && len(r.flux) < 1000 {
+			if v := strings.TrimSpace(raw.Cells[c.index]); v != "" {
+				r.flux = append(r.flux, FluxValue{Column: c.letter, Header: c.header, Field: c.flux.Key, Value: v, Row: raw.Number})
 			}
 		}
 	}
@@ -189,46 +346,177 @@ func (r *Reading) values(cells []string) (core.Values, string) {
 	if rec.Text(core.KeyCertType) == "" {
 		rec.Set(core.KeyCertType, core.CertTypeOfCode(rec.Text(core.KeyCertCode)))
 	}
-	return rec, titre
+	return row
 }
 
-// convert reads one cell: Excel serial dates, codes whose leading zero
-// the spreadsheet dropped, then the dictionary's conversions.
-func (r *Reading) convert(f *core.Field, raw string) core.Value {
+// convert reads one cell: codes whose leading zero the spreadsheet
+// dropped, then the dictionary's reading, in the column's date order; the
+// interpretation of an enumerated value is counted.
+func (r *Reading) convert(c column, raw string, rowNum int) core.Value {
+	f := c.field
 	t := strings.TrimSpace(strings.ReplaceAll(raw, "\u00a0", " "))
-	switch {
-	case f.Kind == core.KindDate:
-		if iso, ok := serialDate(t, r.wb.date1904); ok && r.wb.xl != nil {
-			return core.Value{Text: iso}
-		}
-	case f.ZeroPad > 0:
-		if len(t) == f.ZeroPad-1 && strings.Trim(t, "0123456789") == "" {
-			r.Padded++
-			t = "0" + t
+	if f.ZeroPad > 0 && len(t) == f.ZeroPad-1 && strings.Trim(t, "0123456789") == "" {
+		r.Padded++
+		t = "0" + t
+	}
+	if len(f.Enum) > 0 && t != "" {
+		if code, ok := r.choices[c.index][core.Fold(t)]; ok {
+			r.count(c, t, rowNum, core.Recognition{Code: code}, HowChosen)
+			return core.Value{Text: code}
 		}
 	}
-	return core.Convert(f, t)
+	rd := core.Read(f, t, r.orders[c.index])
+	if rd.Removed != 0 {
+		r.removed[c.index] |= rd.Removed
+	}
+	if len(f.Enum) > 0 && t != "" && !rd.Value.Nil && f.Kind != core.KindChoice {
+		r.count(c, t, rowNum, core.Recognition{Code: rd.Value.Text, How: rd.How, Candidates: rd.Candidates}, "")
+	}
+	return rd.Value
 }
 
+// count records one interpretation of an enumerated value.
+func (r *Reading) count(c column, typed string, rowNum int, rec core.Recognition, how string) {
+	m := r.values[c.index]
+	if m == nil {
+		m = map[string]*ValueInfo{}
+		r.values[c.index] = m
+	}
+	key := core.Fold(typed)
+	vi := m[key]
+	if vi == nil {
+		if len(m) >= maxDistinctValues {
+			return // a free-text column mistaken for a list: not worth listing
+		}
+		code := rec.Code
+		if rec.How == core.HowUnknown || rec.How == core.HowAmbiguous {
+			code = ""
+		}
+		if how == "" {
+			how = rec.How.String()
+		}
+		vi = &ValueInfo{Column: c.header, Letter: c.letter, Field: c.field.Key, Value: typed, Code: code, How: how,
+			Candidates: append([]string{}, rec.Candidates...)}
+		if code != "" {
+			vi.Label = c.field.EnumLabel(code)
+		}
+		m[key] = vi
+	}
+	vi.Rows++
+	if len(vi.Examples) < 5 {
+		vi.Examples = append(vi.Examples, rowNum)
+	}
+}
+
+// maxDistinctValues bounds the distinct values kept per column.
+const maxDistinctValues = 500
+
+// Values lists the distinct values of the enumerated columns with their
+// interpretation, column by column, the most frequent first.
+func (r *Reading) Values() []ValueInfo {
+	var out []ValueInfo
+	for _, c := range r.layout.columns {
+		var vs []ValueInfo
+		for _, vi := range r.values[c.index] {
+			vs = append(vs, *vi)
+		}
+		sort.Slice(vs, func(i, j int) bool {
+			if vs[i].Rows != vs[j].Rows {
+				return vs[i].Rows > vs[j].Rows
+			}
+			return vs[i].Value < vs[j].Value
+		})
+		out = append(out, vs...)
+	}
+	return out
+}
+
+// Flux returns the values met in the columns the dossier provides itself.
+func (r *Reading) Flux() []FluxValue { return r.flux }
+
+// Notices says, once each, what the reading did that the user should
+// know: columns hidden or guessed, date orders, invisible characters
+// removed, codes padded, years alone, first names split.
+func (r *Reading) Notices() []string {
+	out := append([]string{}, r.notices...)
+	for _, c := range r.textDateColumns() {
+		if n := r.dateCol[c.index].Notice(c.letter + " (" + c.header + ")"); n != "" {
+			out = append(out, n)
+		}
+	}
+	for _, c := range r.layout.columns {
+		if iv := r.removed[c.index]; iv != 0 {
+			out = append(out, fmt.Sprintf("Colonne %s « %s » : des caractères invisibles, venus d'un copier-coller (%s), ont été retirés des valeurs.", c.letter, c.header, iv))
+		}
+	}
+	if r.Padded > 0 {
+		out = append(out, fmt.Sprintf("%d code(s) INSEE ou postal(aux) à 4 chiffres : le zéro initial, retiré par Excel, a été restauré (6088 → 06088).", r.Padded))
+	}
+	if r.LoneYears > 0 {
+		out = append(out, fmt.Sprintf("%d date(s) de naissance réduite(s) à l'année : le jour et le mois sont à compléter (ou à marquer « donnée non connue »).", r.LoneYears))
+	}
+	if r.OtherNames > 0 {
+		out = append(out, fmt.Sprintf("%d ligne(s) : deuxième et troisième prénoms repris de la colonne « %s ».", r.OtherNames, r.info.headerOf(core.KeyOtherFirstNames)))
+	}
+	return out
+}
+
+func (l Layout) headerOf(key string) string {
+	for _, c := range l.Columns {
+		if c.Field == key {
+			return c.Header
+		}
+	}
+	return ""
+}
+
+var reLoneNumber = regexp.MustCompile(`^[0-9]{1,5}$`)
+
 // birthDate splits a single "Date de naissance" cell into the year, month
-// and day fields. A value that is not a date is kept in the year field,
-// where validation reports it.
-func (r *Reading) birthDate(rec core.Values, raw string) {
+// and day fields, in the column's order. A year alone gives the year, the
+// month and day left to complete; a value that is not a date is kept in
+// the year field, where validation reports it.
+func (r *Reading) birthDate(rec core.Values, c column, raw string) {
 	t := strings.TrimSpace(raw)
 	if t == "" {
 		return
 	}
-	iso, ok := serialDate(t, r.wb.date1904)
-	if !ok || r.wb.xl == nil {
-		iso, ok = core.ParseFrenchDate(t)
-	}
+	iso, ok := core.ParseDate(t, r.orders[c.index])
 	if !ok {
+		if reLoneNumber.MatchString(t) && len(t) == 4 {
+			r.LoneYears++
+			rec.Set(core.KeyAnnee, t)
+			// Present but empty: « à compléter », never silently « non connu ».
+			rec[core.KeyMois], rec[core.KeyJour] = core.Value{}, core.Value{}
+			return
+		}
 		rec.Set(core.KeyAnnee, t)
 		return
 	}
 	rec.Set(core.KeyAnnee, strings.TrimLeft(iso[:4], "0"))
 	rec.Set(core.KeyMois, strings.TrimLeft(iso[5:7], "0"))
 	rec.Set(core.KeyJour, strings.TrimLeft(iso[8:], "0"))
+	if r.ambiguousOrder(c.index) && iso[5:7] != iso[8:] && iso[5:7] <= "12" && iso[8:] <= "12" && !strings.Contains(t, "-") {
+		rec.Set(core.KeyBirthOrder, core.BirthOrderDayFirst)
+	}
+}
+
+// otherFirstNames splits « Autres prénoms » into the second and third
+// first names (a hyphenated name is one name; a fourth joins the third).
+func (r *Reading) otherFirstNames(rec core.Values, c column, raw string) {
+	clean, removed := core.CleanInvisible(raw)
+	if removed != 0 {
+		r.removed[c.index] |= removed
+	}
+	names := strings.FieldsFunc(clean, func(r rune) bool { return r == ' ' || r == ',' || r == ';' || r == '/' })
+	if len(names) == 0 {
+		return
+	}
+	r.OtherNames++
+	rec.Set("prenom2", names[0])
+	if len(names) > 1 {
+		rec.Set("prenom3", strings.Join(names[1:], " "))
+	}
 }
 
 func blank(cells []string) bool {
@@ -250,8 +538,9 @@ func dimensionRows(dim string) int {
 	return 0
 }
 
-// findSheet picks the sheet to read and reads its first rows to find
-// the headers.
+// findSheet picks the sheet to read and reads its first rows to find the
+// headers; the columns are recognised by their titles, and unknown ones
+// proposed from their values.
 func (wb *Workbook) findSheet(want string) (string, [][]string, sheetReader, layout, error) {
 	sheets := wb.sheets
 	if want != "" {
@@ -276,12 +565,12 @@ func (wb *Workbook) findSheet(want string) (string, [][]string, sheetReader, lay
 			cells, err := rr.Cells()
 			if err != nil {
 				rr.Close()
-				return "", nil, nil, layout{}, fmt.Errorf("feuille « %s », ligne %d illisible : le classeur est endommagé ; enregistrez-le à nouveau depuis Excel", s, len(head)+1)
+				return "", nil, nil, layout{}, damaged(wb.path, fmt.Sprintf("feuille « %s », ligne %d illisible", s, len(head)+1))
 			}
 			head = append(head, cells)
 		}
-		if l, ok := detectLayout(head); ok {
-			return s, head, rr, l, nil
+		if l, ok := detectSheetLayout(head, wb.sheetFacts(s).hiddenCols); ok {
+			return s, head, rr, guessColumns(l, head), nil
 		}
 		rr.Close()
 	}
@@ -289,24 +578,51 @@ func (wb *Workbook) findSheet(want string) (string, [][]string, sheetReader, lay
 		ErrNoHeader, filepath.Base(wb.path), strings.Join(wb.sheets, ", "))
 }
 
-func describeLayout(l layout) Layout {
+func describeLayout(l layout, mapping map[string]string) Layout {
+	chosen := map[string]bool{}
+	for h := range mapping {
+		chosen[core.Fold(h)] = true
+	}
 	out := Layout{Columns: []ColumnInfo{}, Unknown: []ColumnInfo{}, Ignored: []ColumnInfo{}}
 	for _, c := range l.columns {
-		ci := ColumnInfo{Letter: c.letter, Header: c.header}
+		ci := ColumnInfo{Letter: c.letter, Header: c.header, How: c.how, Hidden: c.hidden}
 		if c.field != nil {
 			ci.Field, ci.Label = c.field.Key, c.field.Label
+		}
+		if chosen[core.Fold(c.header)] {
+			ci.How = HowChosen
 		}
 		out.Columns = append(out.Columns, ci)
 	}
 	for _, c := range l.unknown {
-		out.Unknown = append(out.Unknown, ColumnInfo{Letter: c.letter, Header: c.header, Reason: "titre non reconnu : colonne ignorée"})
+		out.Unknown = append(out.Unknown, ColumnInfo{Letter: c.letter, Header: c.header, Hidden: c.hidden, Reason: "titre non reconnu : colonne ignorée"})
 	}
 	for _, c := range l.fluxCols {
-		out.Ignored = append(out.Ignored, ColumnInfo{Letter: c.letter, Header: c.header,
+		out.Ignored = append(out.Ignored, ColumnInfo{Letter: c.letter, Header: c.header, Hidden: c.hidden,
 			Reason: "donnée du fichier de dépôt (émetteur, certificateur, flux), reprise du dossier à l'export : colonne ignorée"})
 	}
 	for _, c := range l.duplicate {
-		out.Ignored = append(out.Ignored, ColumnInfo{Letter: c.letter, Header: c.header, Reason: "même donnée qu'une colonne précédente : colonne ignorée"})
+		reason := "même donnée qu'une colonne précédente : colonne ignorée"
+		if c.hidden {
+			reason = "colonne masquée dans Excel, qui donne la même donnée qu'une colonne visible : colonne ignorée"
+		}
+		out.Ignored = append(out.Ignored, ColumnInfo{Letter: c.letter, Header: c.header, Hidden: c.hidden, Reason: reason})
+	}
+	return out
+}
+
+// OtherDataSheets lists the sheets, besides the one read, that hold rows
+// under recognisable headers: the user may have meant one of them.
+func (r *Reading) OtherDataSheets() []string {
+	infos, err := r.wb.SheetInfos()
+	if err != nil {
+		return nil
+	}
+	var out []string
+	for _, s := range infos {
+		if s.Name != r.info.Sheet && s.Headers && s.Rows > 0 {
+			out = append(out, s.Name)
+		}
 	}
 	return out
 }

@@ -1109,6 +1109,12 @@ func Sheets(file string) ([]SheetInfo, error) {
 		return nil, err
 	}
 	defer wb.Close()
+	return wb.SheetInfos()
+}
+
+// SheetInfos describes the workbook's sheets (see Sheets).
+func (wb *Workbook) SheetInfos() ([]SheetInfo, error) {
+	file := wb.path
 	out := make([]SheetInfo, 0, len(wb.sheets))
 	for _, s := range wb.sheets {
 		f := wb.sheetFacts(s)
@@ -1125,7 +1131,7 @@ func Sheets(file string) ([]SheetInfo, error) {
 			cells, err := rr.Cells()
 			if err != nil {
 				rr.Close()
-				return nil, damaged(file, fmt.Sprintf("feuille « %s », ligne %d illisible : %v", s, len(head)+1, err))
+				return nil, damaged(file, fmt.Sprintf("feuille « %s », ligne %d illisible", s, len(head)+1))
 			}
 			head = append(head, cells)
 		}

@@ -86,24 +86,26 @@ func TestBirthplaceWarnings(t *testing.T) {
 		vs   core.Values
 		want string // "" = no warning
 		code string // the identity check's code
+		err  bool   // an error, not a warning: the code never existed
 	}{
-		{rec("74011", "1980", "5", "2"), "", ""},
-		{rec("74011", "2019", "5", "2"), "n'existait pas à la date de naissance ; il désigne cette commune de 1943 à 2017", core.CodeCommuneDate},
-		{rec("74010", "1980", "", ""), "", ""},
-		{rec("31555", "1935", "5", "2"), "", ""}, // before the COG's first day
-		{rec("20004", "1938", "", ""), "", ""},
-		{rec("2A004", "1938", "", ""), "n'existait pas à la date de naissance", core.CodeCommuneDate},
-		{rec("31000", "1990", "1", "1"), "c'est un code postal. Code INSEE : Toulouse : 31555", core.CodeCommuneInconnue},
-		{rec("75056", "1990", "1", "1"), "indiquez le code de l'arrondissement", core.CodeVilleEntiere},
-		{rec("99999", "1990", "1", "1"), "n'est pas un code de pays", core.CodePaysInconnu},
-		{rec("99142", "1970", "1", "1"), "", ""},
+		{rec("74011", "1980", "5", "2"), "", "", false},
+		{rec("74011", "2019", "5", "2"), "n'existait pas à la date de naissance ; il désigne cette commune de 1943 à 2017", core.CodeCommuneDate, false},
+		{rec("74010", "1980", "", ""), "", "", false},
+		{rec("31555", "1935", "5", "2"), "", "", false}, // before the COG's first day
+		{rec("20004", "1938", "", ""), "", "", false},
+		{rec("2A004", "1938", "", ""), "n'existait pas à la date de naissance", core.CodeCommuneDate, false},
+		{rec("31000", "1990", "1", "1"), "c'est un code postal. Code INSEE : Toulouse : 31555", core.CodeCommuneInconnue, true},
+		{rec("31000", "", "", ""), "ne l'a jamais été", core.CodeCommuneInconnue, true}, // whatever the birth date
+		{rec("75056", "1990", "1", "1"), "indiquez le code de l'arrondissement", core.CodeVilleEntiere, false},
+		{rec("99999", "1990", "1", "1"), "n'est pas un code de pays", core.CodePaysInconnu, true},
+		{rec("99142", "1970", "1", "1"), "", "", false},
 	}
 	for _, c := range cases {
 		got := checkBirthplace(c.vs, core.Options{})
 		switch {
 		case c.want == "" && len(got) != 0:
 			t.Errorf("%v: unexpected %v", c.vs, got)
-		case c.want != "" && (len(got) != 1 || !got[0].Warning || !strings.Contains(got[0].Message, c.want) || got[0].Code != c.code):
+		case c.want != "" && (len(got) != 1 || got[0].Warning == c.err || !strings.Contains(got[0].Message, c.want) || got[0].Code != c.code):
 			t.Errorf("%v: got %v, want %q", c.vs, got, c.want)
 		}
 	}

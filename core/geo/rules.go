@@ -9,10 +9,11 @@ import (
 )
 
 // Rules returns the checks of birthplace codes against the reference, for
-// the validator (core.NewValidator). They are warnings: the reference may
-// lag behind the CDC's, and a certifier may know better; they point at the
-// most frequent cause of "Aucun titulaire ne correspond aux critères de
-// réconciliation".
+// the validator (core.NewValidator). A code that never existed is an
+// error (it is a typo, or a postal code); a code that existed, but not at
+// the birth date, is a warning: the reference may lag behind the CDC's,
+// and a certifier may know better. Both point at the most frequent cause
+// of "Aucun titulaire ne correspond aux critères de réconciliation".
 func Rules() []core.Rule {
 	return []core.Rule{{Name: "INSEE birthplace code exists at the birth date", Check: checkBirthplace}}
 }
@@ -30,12 +31,29 @@ func checkBirthplace(vs core.Values, _ core.Options) []core.Issue {
 	first, last, ok := core.BirthSpan(vs)
 	if core.IsAbroadCode(code) {
 		if _, known := CountryAt(code, time.Time{}); !known {
-			return []core.Issue{core.NewWarning(core.KeyCodeInsee, core.CodePaysInconnu, fmt.Sprintf("« %s » n'est pas un code de pays de l'INSEE : vérifiez-le (par exemple 99109 pour l'Allemagne, 99350 pour le Maroc).", code))}
+			is := core.NewWarning(core.KeyCodeInsee, core.CodePaysInconnu, fmt.Sprintf("« %s » n'est pas un code de pays de l'INSEE : vérifiez-le (par exemple 99109 pour l'Allemagne, 99350 pour le Maroc ; certidepot-cli pays NOM).", code))
+			is.Warning = false
+			return []core.Issue{is}
 		}
 		return nil
 	}
 	if city, whole := wholeCities[code]; whole {
 		return []core.Issue{core.NewWarning(core.KeyCodeInsee, core.CodeVilleEntiere, "pour une naissance à "+city+", indiquez le code de l'arrondissement de naissance plutôt que celui de la ville entière.")}
+	}
+	if len(load().byCode[code]) == 0 {
+		msg := fmt.Sprintf("« %s » n'est pas un code de commune du Code officiel géographique, et ne l'a jamais été", code)
+		if cs := ByPostalCode(code); len(cs) > 0 {
+			names := make([]string, 0, len(cs))
+			for _, c := range cs {
+				names = append(names, c.Nom+" : "+c.Code)
+			}
+			msg += " ; c'est un code postal. Code INSEE : " + strings.Join(names, ", ")
+		} else {
+			msg += " : vérifiez-le (certidepot-cli lieu NOM, ou « Chercher par nom… » dans la fiche)"
+		}
+		is := core.NewWarning(core.KeyCodeInsee, core.CodeCommuneInconnue, msg+".")
+		is.Warning = false
+		return []core.Issue{is}
 	}
 	if !ok {
 		return nil
@@ -51,19 +69,9 @@ func checkBirthplace(vs core.Values, _ core.Options) []core.Issue {
 	if validBetween(code, first, last) {
 		return nil
 	}
-	if p, found := CommuneAt(code, time.Time{}); found {
-		when := "de " + p.Debut[:4] + " à " + yearOr(p.Fin, "aujourd'hui")
-		return []core.Issue{core.NewWarning(core.KeyCodeInsee, core.CodeCommuneDate, fmt.Sprintf("le code %s (%s) n'existait pas à la date de naissance ; il désigne cette commune %s. Indiquez le code de la commune telle qu'elle était à la naissance.", code, p.Nom, when))}
-	}
-	msg := fmt.Sprintf("« %s » n'est pas un code de commune du Code officiel géographique", code)
-	if cs := ByPostalCode(code); len(cs) > 0 {
-		names := make([]string, 0, len(cs))
-		for _, c := range cs {
-			names = append(names, c.Nom+" : "+c.Code)
-		}
-		msg += " ; c'est un code postal. Code INSEE : " + strings.Join(names, ", ")
-	}
-	return []core.Issue{core.NewWarning(core.KeyCodeInsee, core.CodeCommuneInconnue, msg+".")}
+	p, _ := CommuneAt(code, time.Time{})
+	when := "de " + p.Debut[:4] + " à " + yearOr(p.Fin, "aujourd'hui")
+	return []core.Issue{core.NewWarning(core.KeyCodeInsee, core.CodeCommuneDate, fmt.Sprintf("le code %s (%s) n'existait pas à la date de naissance ; il désigne cette commune %s. Indiquez le code de la commune telle qu'elle était à la naissance.", code, p.Nom, when))}
 }
 
 // validBetween reports whether the code was valid at some day of the span.

@@ -153,6 +153,11 @@ func checkOpenable(path string, size int64) error {
 	if size == 0 {
 		return fmt.Errorf("le dossier %s est vide (0 octet) : il a sans doute été abîmé par une copie ou un enregistrement interrompu, et ne contient plus rien.%s", path, restore)
 	}
+	if st, err := os.Stat(path + "-wal"); err == nil && st.Size() > 0 {
+		// The log holds the latest pages (a fold into the file may have
+		// been cut short): SQLite reads the two together.
+		return nil
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return fmt.Errorf("impossible d'ouvrir %s : %s", path, core.SystemMessage(err))
@@ -171,9 +176,7 @@ func checkOpenable(path string, size int64) error {
 		return fmt.Errorf("le dossier %s est tronqué (sa taille n'est pas un nombre entier de pages) : une copie a sans doute été interrompue.%s", path, restore)
 	}
 	if pages := int64(binary.BigEndian.Uint32(h[28:32])); pages > 0 && size < pages*pageSize {
-		if _, err := os.Stat(path + "-wal"); err != nil { // without its log, a short file has lost pages
-			return fmt.Errorf("le dossier %s est tronqué (%d octets au lieu de %d) : une copie a sans doute été interrompue.%s", path, size, pages*pageSize, restore)
-		}
+		return fmt.Errorf("le dossier %s est tronqué (%d octets au lieu de %d) : une copie a sans doute été interrompue.%s", path, size, pages*pageSize, restore)
 	}
 	return nil
 }
