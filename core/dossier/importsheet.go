@@ -392,7 +392,7 @@ type importer struct {
 	seen      map[string]*seenRow // idTechnique given by a row of this file → that row
 	pending   []*core.Passage     // new passages waiting for their batch insert
 	pendingAt map[string]int      // idTechnique → index in pending
-	ambiguous int               // commune names shared by several communes
+	ambiguous int                 // commune names shared by several communes
 }
 
 type existing struct {

@@ -32,8 +32,8 @@ type target struct {
 	field   *core.Field
 	special string
 	flux    *core.Field // for a flux-level column: the field it gives
-	weight  int    // 2 for labels, names and synonyms; 1 for dictionary ids and word matches
-	how     string // see the How constants
+	weight  int         // 2 for labels, names and synonyms; 1 for dictionary ids and word matches
+	how     string      // see the How constants
 }
 
 // key identifies the data a target designates.
