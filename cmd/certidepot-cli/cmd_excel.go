@@ -4,6 +4,7 @@ import (
 	"flag"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/certidepot/certidepot/core/dossier"
@@ -17,7 +18,7 @@ var cmdTemplate = command{
 }
 
 var cmdImportXlsx = command{
-	usage: "DOSSIER FICHIER.xlsx|.csv [--sheet NOM] [--certificateur BCR] [--colonne \"En-tête=donnée\"]… [--correspondance NOM] [--enregistrer-correspondance NOM] [--json]",
+	usage: "DOSSIER FICHIER.xlsx|.csv [--sheet NOM] [--certificateur BCR] [--colonne \"En-tête=donnée\"]… [--valeur \"Titre de colonne:valeur=CODE\"]… [--lignes-masquees] [--identites-modifiees] [--correspondance NOM] [--enregistrer-correspondance NOM] [--json]",
 	help:  "Importe une liste de diplômés : chaque ligne devient un passage, prêt ou à compléter avec ses erreurs (code 1 si des lignes ont des erreurs).",
 	run:   runImportXLSX,
 }
@@ -56,6 +57,10 @@ func runImportXLSX(e *env, args []string) (int, error) {
 	asJSON := fs.Bool("json", false, "")
 	var pairs []string
 	fs.Func("colonne", "", func(v string) error { pairs = append(pairs, v); return nil })
+	var valuePairs []string
+	fs.Func("valeur", "", func(v string) error { valuePairs = append(valuePairs, v); return nil })
+	hiddenRows := fs.Bool("lignes-masquees", false, "")
+	identityChanges := fs.Bool("identites-modifiees", false, "")
 	useMapping := fs.String("correspondance", "", "")
 	saveMapping := fs.String("enregistrer-correspondance", "", "")
 	pos, err := parseArgs(fs, args, "le chemin du DOSSIER", "le FICHIER.xlsx à importer")
@@ -66,8 +71,13 @@ func runImportXLSX(e *env, args []string) (int, error) {
 	if err != nil {
 		return exitRefused, usagef("%v", err)
 	}
+	values, err := excel.ParseValueChoices(valuePairs)
+	if err != nil {
+		return exitRefused, usagef("%v", err)
+	}
 	return withDossier(pos[0], func(d *dossier.Dossier) (int, error) {
 		res, err := d.ImportSheet(bg, pos[1], dossier.ImportOptions{Sheet: *sheet, Certificateur: *certificateur, Mapping: mapping,
+			Values: values, HiddenRows: *hiddenRows, AcceptIdentityChanges: *identityChanges,
 			UseMapping: *useMapping, SaveMapping: *saveMapping})
 		if err != nil {
 			return exitRefused, err
@@ -87,6 +97,14 @@ func runImportXLSX(e *env, args []string) (int, error) {
 func printImport(e *env, res *dossier.ImportResult) {
 	w := e.stdout
 	fmt.Fprintf(w, "Feuille « %s » : %d colonne(s) reconnue(s).\n", res.Sheet, len(res.Columns))
+	for _, c := range res.Columns {
+		switch c.How {
+		case excel.HowValues:
+			fmt.Fprintf(w, "  Colonne %s « %s » : lue comme « %s » d'après ses valeurs (titre non reconnu) ; si ce n'est pas cela, corrigez avec --colonne \"%s=donnée\".\n", c.Letter, c.Header, c.Label, c.Header)
+		case excel.HowWords:
+			fmt.Fprintf(w, "  Colonne %s « %s » : lue comme « %s » d'après les mots de son titre.\n", c.Letter, c.Header, c.Label)
+		}
+	}
 	for _, c := range res.Unknown {
 		fmt.Fprintf(w, "  Colonne %s « %s » : %s\n", c.Letter, c.Header, c.Reason)
 	}
@@ -112,6 +130,12 @@ func printImport(e *env, res *dossier.ImportResult) {
 			note = " (avertissement)"
 		}
 		fmt.Fprintf(w, "%s — %s%s\n", place, er.Message, note)
+	}
+	if n := len(res.HiddenRows); n > 0 {
+		fmt.Fprintf(w, "%d ligne(s) masquée(s) ou filtrée(s) dans Excel laissée(s) de côté (%s) ; --lignes-masquees pour les importer aussi.\n", n, rowList(res.HiddenRows))
+	}
+	if n := len(res.NotApplied); n > 0 {
+		fmt.Fprintf(w, "%d ligne(s) non appliquée(s), pour ne remplacer personne (%s) : voyez leurs erreurs ci-dessus.\n", n, rowList(res.NotApplied))
 	}
 	fmt.Fprintf(w, "%d ligne(s) lue(s) : %d passage(s) ajouté(s), %d mis à jour, %d inchangé(s), %d déjà déposé(s) laissé(s) tels quels ; %d ligne(s) à compléter.\n",
 		res.Rows, res.Imported, res.Updated, res.Unchanged, res.Locked, res.Flagged)
@@ -175,4 +199,25 @@ var cmdColonnes = command{
 		fmt.Fprintln(e.stdout, "Majuscules, accents, espaces, tirets et texte entre parenthèses ne comptent pas.")
 		return exitOK, nil
 	},
+}
+
+// rowList names a few row numbers: "lignes 4, 9, 12 et 30 autres".
+func rowList(rows []int) string {
+	const shown = 10
+	var parts []string
+	for i, r := range rows {
+		if i == shown {
+			break
+		}
+		parts = append(parts, strconv.Itoa(r))
+	}
+	text := "ligne"
+	if len(rows) > 1 {
+		text = "lignes"
+	}
+	text += " " + strings.Join(parts, ", ")
+	if len(rows) > shown {
+		text += fmt.Sprintf(" et %d autres", len(rows)-shown)
+	}
+	return text
 }

@@ -422,3 +422,54 @@ func TestLieuAndPaysCommands(t *testing.T) {
 		t.Fatalf("bad date: %d %s", code, stderr)
 	}
 }
+
+// --valeur gives an unknown value its meaning for all its rows; --json
+// lists each interpretation and how each column was recognised.
+func TestImportValueFlag(t *testing.T) {
+	dir := t.TempDir()
+	d := filepath.Join(dir, "d.certidepot")
+	cli("init", d, "--emetteur", "12ABC345", "--contrat", "MCF1")
+	list := filepath.Join(dir, "liste.csv")
+	os.WriteFile(list, []byte("Nom;Prénom;Civilité;Né(e) le;Code INSEE;N° RNCP/RS;Délivré le;Modalité d'accès\n"+
+		"Durand;Zoé;Mme;15/11/1996;31555;RS5286;12/05/2026;Cursus B\n"+
+		"Martin;Léo;M.;16/11/1996;31555;RS5286;12/05/2026;Cursus B\n"+
+		"Petit;Ana;Mme;17/11/1996;31555;RS5286;12/05/2026;VAE\n"), 0o600)
+	code, out, _ := cli("import-xlsx", d, list)
+	if code != exitFlagged || !strings.Contains(out, "« Cursus B » n'est pas une valeur reconnue : 2 ligne(s)") || !strings.Contains(out, `--valeur "Modalité d'accès:Cursus B=CODE"`) {
+		t.Fatalf("unknown value: %d %s", code, out)
+	}
+	if code, _, stderr := cli("import-xlsx", d, list, "--valeur", "Modalité d'accès Cursus B"); code != exitRefused || !strings.Contains(stderr, "Titre de colonne:valeur=CODE") {
+		t.Fatalf("malformed --valeur: %d %s", code, stderr)
+	}
+	code, out, _ = cli("import-xlsx", d, list, "--valeur", "Modalité d'accès:Cursus B=FORMATION_INITIALE_APPRENTISSAGE", "--json")
+	var res struct {
+		Flagged int `json:"flagged"`
+		Updated int `json:"updated"`
+		Columns []struct {
+			Header, How string
+		} `json:"columns"`
+		Values []struct {
+			Column, Value, Code, How string
+			Rows                     int
+		} `json:"values"`
+	}
+	if err := json.Unmarshal([]byte(out), &res); err != nil {
+		t.Fatal(err, out)
+	}
+	if code != exitOK || res.Flagged != 0 || res.Updated != 2 {
+		t.Fatalf("with --valeur: %d %s", code, out)
+	}
+	found := false
+	for _, v := range res.Values {
+		if v.Column == "Modalité d'accès" && v.Value == "Cursus B" && v.Code == "FORMATION_INITIALE_APPRENTISSAGE" && v.How == "choix" && v.Rows == 2 {
+			found = true
+		}
+	}
+	hows := map[string]string{}
+	for _, c := range res.Columns {
+		hows[c.Header] = c.How
+	}
+	if !found || hows["Délivré le"] != "mots" || hows["Nom"] != "synonyme" {
+		t.Fatalf("--json interpretations: %+v, columns %v", res.Values, hows)
+	}
+}

@@ -581,7 +581,7 @@ func (imp *importer) row(tx *store.Tx, it item) error {
 		// The dossier has this passage for someone else: a row copied and
 		// given another name, or a change of name to confirm.
 		imp.notApplied(rowNum, id, core.KeyNomNaissance, fmt.Sprintf(
-			"Nom de naissance : la ligne donne une autre personne (%s) pour le passage de %s, déjà dans le dossier sous cet identifiant technique (%s) ; la ligne n'a pas été importée. S'il s'agit bien de la même personne (changement de nom, erreur corrigée), corrigez-la dans sa fiche ou confirmez à l'import ; sinon, videz l'identifiant technique de la ligne pour créer un nouveau passage.",
+			"Nom de naissance : la ligne donne une autre personne (%s) pour le passage de %s, déjà dans le dossier sous cet identifiant technique (%s) ; la ligne n'a pas été importée. S'il s'agit bien de la même personne (changement de nom, erreur corrigée), corrigez-la dans sa fiche, ou réimportez en confirmant les changements d'identité (case « Ce sont les mêmes personnes » de l'assistant, --identites-modifiees en ligne de commande) ; sinon, videz l'identifiant technique de la ligne pour créer un nouveau passage.",
 			personText(rec), personText(match.holder), strings.Join(identityChanges(match.holder, rec), ", ")))
 		return nil
 	case found:

@@ -27,11 +27,19 @@ func TestRealisticOfficeList(t *testing.T) {
 	delivre := time.Now().AddDate(0, -1, 0).Truncate(24 * time.Hour).UTC()
 
 	rows := [][]any{{"Nom", "Prénom", "Civilité", "Né(e) le", "Code INSEE", "N° RNCP/RS", "Délivré le", "Obtention", "Mention",
-		"Modalité d'accès", "Modalité examen", "Résultat définitif"}}
+		"Modalité d'accès", "Modalité examen", "Résultat définitif", "Autres prénoms"}}
 	problems := map[int]string{} // spreadsheet row → field expected in error
 	for i := 0; i < 120; i++ {
 		row := []any{fmt.Sprintf(noms[i%len(noms)], i), "Zoé", civilites[i%len(civilites)], naissances[i%len(naissances)], "31555",
-			"RNCP34825", delivre, "admission", mentions[i%len(mentions)], acces[i%len(acces)], examens[i%len(examens)], definitifs[i%len(definitifs)]}
+			"RNCP34825", delivre, "admission", mentions[i%len(mentions)], acces[i%len(acces)], examens[i%len(examens)], definitifs[i%len(definitifs)], ""}
+		switch i % 5 {
+		case 1:
+			row[4] = "99127" // born in Italy: no country-code column
+		case 2:
+			row[5] = "rncp 34825" // typed with a space
+		case 3:
+			row[12] = "Marie, Claire"
+		}
 		sheetRow := i + 2
 		switch i {
 		case 7, 77:
@@ -60,7 +68,7 @@ func TestRealisticOfficeList(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(res.Unknown) != 0 || len(res.Columns) != 12 {
+	if len(res.Unknown) != 0 || len(res.Columns) != 13 {
 		t.Fatalf("columns %+v, unknown %+v", res.Columns, res.Unknown)
 	}
 	errorRows := map[int][]string{}
@@ -79,7 +87,23 @@ func TestRealisticOfficeList(t *testing.T) {
 	if res.Rows != 120 || res.Flagged != 12 || len(errorRows) != 12 || len(wrong) > 0 {
 		t.Fatalf("%d rows, %d to complete: %v", res.Rows, res.Flagged, wrong)
 	}
+	// Each interpretation is said once, with its count, not once per row.
+	seen := map[string]bool{}
+	for _, n := range res.Notices {
+		if seen[n] {
+			t.Errorf("notice said twice: %q", n)
+		}
+		seen[n] = true
+	}
+	for _, want := range []string{"« TB » compris comme « Très bien » : 20 ligne(s)", "« Passable » compris comme « Sans mention » : 20 ligne(s)"} {
+		if !seen[want+" (colonne I « Mention »)."] {
+			t.Errorf("summary lacks %q: %q", want, res.Notices)
+		}
+	}
 	ps := passages(t, db)
+	if c := ps["Lefèvre2"]; c == nil || c.CertificationID != ps["Dupont0"].CertificationID {
+		t.Errorf("« rncp 34825 » not the same certification as RNCP34825")
+	}
 	checks := []struct {
 		name, key, want string
 	}{
@@ -99,6 +123,10 @@ func TestRealisticOfficeList(t *testing.T) {
 		{"Martin1", "modalitePassageExamen", "A_DISTANCE"},
 		{"Martin1", "donneeCertifiee", "true"},
 		{"Dupont0", core.KeyDateDebutValid, delivre.Format(time.DateOnly)},
+		{"Martin1", core.KeyCodePays, "127"},
+		{"Martin1", core.KeyCodeInsee, "99127"},
+		{"Durand3", "prenom2", "Marie"}, // i = 3
+		{"Durand3", "prenom3", "Claire"},
 	}
 	for _, c := range checks {
 		p := ps[c.name]

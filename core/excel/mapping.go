@@ -75,3 +75,31 @@ func ParseMapping(pairs []string) (map[string]string, error) {
 	}
 	return m, nil
 }
+
+// ParseValueChoices reads "Titre de colonne:valeur=CODE" pairs (command
+// line): the meaning of one value of an enumerated column, for all its
+// rows. The title ends at the first colon, the code follows the last
+// equals sign (codes have neither).
+func ParseValueChoices(pairs []string) (map[string]map[string]string, error) {
+	m := map[string]map[string]string{}
+	for _, p := range pairs {
+		rest, code, ok := cutLast(p, "=")
+		header, value, ok2 := strings.Cut(rest, ":")
+		header, value, code = strings.TrimSpace(header), strings.TrimSpace(value), strings.TrimSpace(code)
+		if !ok || !ok2 || header == "" || value == "" || code == "" {
+			return nil, fmt.Errorf("« %s » : écrivez \"Titre de colonne:valeur=CODE\", par exemple \"Mode d'accès:VAE=VAE\"", p)
+		}
+		if m[header] == nil {
+			m[header] = map[string]string{}
+		}
+		m[header][value] = code
+	}
+	return m, nil
+}
+
+func cutLast(s, sep string) (before, after string, found bool) {
+	if i := strings.LastIndex(s, sep); i >= 0 {
+		return s[:i], s[i+len(sep):], true
+	}
+	return s, "", false
+}

@@ -291,13 +291,22 @@ func (r *Reading) SetValueChoices(choices map[string]map[string]string) error {
 				if found := core.Recognize(c.field, code); found.Code != "" {
 					code = found.Code
 				} else {
-					return fmt.Errorf("colonne « %s », valeur « %s » : « %s » n'est pas une valeur de la liste %s", header, raw, code, c.field.Label)
+					return fmt.Errorf("colonne « %s », valeur « %s » : « %s » n'est pas une valeur de la liste « %s » ; choisissez parmi %s", header, raw, code, c.field.Label, enumChoices(c.field))
 				}
 			}
 			m[core.Fold(raw)] = code
 		}
 	}
 	return nil
+}
+
+// enumChoices names a list's values with their codes, for a message.
+func enumChoices(f *core.Field) string {
+	var parts []string
+	for _, e := range f.Enum {
+		parts = append(parts, e.Code+" ("+e.Label+")")
+	}
+	return strings.Join(parts, ", ")
 }
 
 // Convert converts a raw row's cells into dictionary values, and keeps
@@ -389,7 +398,7 @@ func (r *Reading) count(c column, typed string, rowNum int, rec core.Recognition
 			return // a free-text column mistaken for a list: not worth listing
 		}
 		code := rec.Code
-		if rec.How == core.HowUnknown || rec.How == core.HowAmbiguous {
+		if how == "" && (rec.How == core.HowUnknown || rec.How == core.HowAmbiguous) {
 			code = ""
 		}
 		if how == "" {
