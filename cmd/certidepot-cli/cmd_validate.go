@@ -1,13 +1,9 @@
 package main
 
 import (
-	"bytes"
 	"flag"
 	"fmt"
-	"io"
-	"os"
 
-	"github.com/certidepot/certidepot/core"
 	"github.com/certidepot/certidepot/core/cdc"
 	"github.com/certidepot/certidepot/core/dossier"
 )
@@ -26,16 +22,13 @@ func runValidate(e *env, args []string) (int, error) {
 	if err != nil {
 		return exitRefused, err
 	}
-	var schema *cdc.Schema
+	var schema *cdc.Schema // nil: the built-in one of the file's format
 	if *xsdPath != "" {
-		schema, err = dossier.ReadXSD(*xsdPath)
-	} else {
-		schema, err = cdc.BuiltinSchema(guessVersion(pos[0]))
+		if schema, err = dossier.ReadXSD(*xsdPath); err != nil {
+			return exitRefused, err
+		}
+		defer schema.Close()
 	}
-	if err != nil {
-		return exitRefused, err
-	}
-	defer schema.Close()
 	out, err := dossier.CheckDepositFile(bg, pos[0], schema)
 	if err != nil {
 		return exitRefused, err
@@ -43,6 +36,9 @@ func runValidate(e *env, args []string) (int, error) {
 	if *asJSON {
 		err = newJSON(e.stdout).Encode(out)
 	} else {
+		if out.Detected != "" {
+			fmt.Fprintf(e.stdout, "Fichier %s : %s.\n", out.File, out.Detected)
+		}
 		rules := 0
 		for _, p := range out.Errors {
 			note := ""
@@ -86,20 +82,4 @@ func placeText(line, col int) string {
 		return fmt.Sprintf("Ligne %d : ", line)
 	}
 	return ""
-}
-
-// guessVersion picks the built-in schema matching a deposit file: 1.1.5
-// files carry an action element in their header.
-func guessVersion(path string) string {
-	f, err := os.Open(path)
-	if err != nil {
-		return core.Version112
-	}
-	defer f.Close()
-	head := make([]byte, 4096)
-	n, _ := io.ReadFull(f, head)
-	if bytes.Contains(head[:n], []byte(":action>")) {
-		return core.Version115
-	}
-	return core.Version112
 }

@@ -199,6 +199,17 @@ func TestValidateCommand(t *testing.T) {
 	if code != exitFlagged || res.Valid || !found {
 		t.Fatalf("rule error in a valid file: %d %+v", code, res)
 	}
+	// The official 1.1.5 withdrawal file: told 1.1.5 by its content, valid
+	// against its XSD; its placeholder birthplace code never existed.
+	code, out, _ = cli("validate", refDir+"kit-2026/SUPPRESSION.xml")
+	if code != exitFlagged || !strings.Contains(out, "format détecté : XSD 1.1.5 (balise action") || !strings.Contains(out, "Fichier conforme au XSD 1.1.5") ||
+		!strings.Contains(out, "Ligne 19 : Code INSEE du lieu de naissance : « 12345 »") {
+		t.Fatalf("official SUPPRESSION.xml: %d %s", code, out)
+	}
+	code, out, _ = cli("validate", good)
+	if code != exitOK || !strings.Contains(out, "XSD 1.1.2 (aucune balise propre au 1.1.5") {
+		t.Fatalf("1.1.2 example told: %d %s", code, out)
+	}
 	code, _, stderr := cli("validate", filepath.Join(t.TempDir(), "absent.xml"))
 	if code != exitRefused || !strings.Contains(stderr, "n'existe pas") {
 		t.Fatalf("missing file: %d %q", code, stderr)
@@ -242,8 +253,9 @@ func TestImportXMLExportAndXSDCommands(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &res); err != nil || res.Exported != 3 || len(res.Files) != 1 || res.Files[0].Path != xml1 {
 		t.Fatalf("export JSON: %v %s", err, out)
 	}
-	if code, _, _ := cli("validate", xml1, "--xsd", refDir+"xsd-1.1.2.xsd"); code != exitOK {
-		t.Fatal("exported file invalid against the official XSD")
+	// New dossiers target the CDC's current kit.
+	if code, out, _ := cli("validate", xml1, "--xsd", refDir+"kit-2026/certifications-cdc.xsd"); code != exitOK || !strings.Contains(out, "XSD 1.1.5") {
+		t.Fatalf("exported file invalid against the official XSD 1.1.5: %s", out)
 	}
 	code, out, _ = cli("passages", dossier, "--json")
 	if code != exitOK || strings.Count(out, `"status":"depose"`) != 3 {

@@ -637,3 +637,13 @@ func TestOfficialExamplesValidate(t *testing.T) {
 		t.Fatalf("SUPPRESSION against 1.1.2: %v %+v", err, r)
 	}
 }
+
+// The kit's XSD carries jaxb:version="3.0" beside version="1.1.5": the
+// schema's own version is the one without a namespace.
+func TestOfficialSchemaVersions(t *testing.T) {
+	for rel, want := range map[string]string{official112: "1.1.2", official115: "1.1.5"} {
+		if got := loadSchema(t, rel).Version; got != want {
+			t.Errorf("%s: version %q, want %q", rel, got, want)
+		}
+	}
+}

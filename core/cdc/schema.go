@@ -79,9 +79,13 @@ func ParseSchema(b []byte) (*Schema, error) {
 }
 
 type xsdInfo struct {
-	XMLName   xml.Name
-	Version   string `xml:"version,attr"`
-	TargetNS  string `xml:"targetNamespace,attr"`
+	XMLName xml.Name
+	// Attrs are read by hand: a tag "version,attr" would also take
+	// jaxb:version="3.0", which the CDC's 1.1.5 kit carries beside its
+	// own version="1.1.5".
+	Attrs    []xml.Attr `xml:",any,attr"`
+	Version  string     `xml:"-"`
+	TargetNS string     `xml:"targetNamespace,attr"`
 	Externals []struct {
 		XMLName  xml.Name
 		Location string `xml:"schemaLocation,attr"`
@@ -114,6 +118,11 @@ func schemaInfo(b []byte) (xsdInfo, error) {
 	for _, e := range info.Externals {
 		if e.Location != "" {
 			return info, fmt.Errorf("ce XSD fait appel à un autre fichier (%s) : Certidépôt ne charge que des XSD autonomes, sans accès au réseau", e.Location)
+		}
+	}
+	for _, a := range info.Attrs {
+		if a.Name.Space == "" && a.Name.Local == "version" {
+			info.Version = strings.TrimSpace(a.Value)
 		}
 	}
 	if info.Version == "" {

@@ -32,19 +32,36 @@ type FileCheck struct {
 	Valid      bool          `json:"valid"`
 	Errors     []FileProblem `json:"errors"`
 	MoreErrors int           `json:"moreErrors"`
+	// Detected says which format the file was found to be written for,
+	// when no XSD was given ("" otherwise).
+	Detected string `json:"detected,omitempty"`
 }
 
 // CheckDepositFile checks any deposit file — made by Certidépôt or by
 // hand — against an XSD, then each of its passages against the
 // dictionary's business rules (the same as the form and the import), each
 // problem on the line of its passage. A passage whose element the XSD
-// already refused is not reported twice for the same field.
+// already refused is not reported twice for the same field. With no
+// schema, the built-in one of the format the file is written for is used
+// (see cdc.DetectVersionFile), and FileCheck.Detected says which.
 func CheckDepositFile(ctx context.Context, path string, schema *cdc.Schema) (*FileCheck, error) {
+	detected := ""
+	if schema == nil {
+		d, err := cdc.DetectVersionFile(path)
+		if err != nil {
+			return nil, err
+		}
+		if schema, err = cdc.BuiltinSchema(d.Version); err != nil {
+			return nil, err
+		}
+		defer schema.Close()
+		detected = d.String()
+	}
 	rep, err := schema.ValidateFile(path)
 	if err != nil {
 		return nil, err
 	}
-	out := &FileCheck{File: path, XSDVersion: schema.Version, Errors: []FileProblem{}, MoreErrors: rep.More}
+	out := &FileCheck{File: path, XSDVersion: schema.Version, Errors: []FileProblem{}, MoreErrors: rep.More, Detected: detected}
 	xsdOn := map[[2]any]bool{} // (line, element) pairs the XSD refused
 	for _, e := range rep.Errors {
 		out.Errors = append(out.Errors, FileProblem{Line: e.Line, Column: e.Column, Field: e.Field, Message: e.Message, Kind: KindXSD})

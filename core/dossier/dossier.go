@@ -99,7 +99,7 @@ func Create(ctx context.Context, path string, org Organisation) (*Dossier, error
 }
 
 // DefaultVersion is the format new dossiers target.
-const DefaultVersion = core.Version112
+const DefaultVersion = core.Version115
 
 func (o Organisation) certificateur() core.Certificateur {
 	id := strings.TrimSpace(o.Certificateur)
