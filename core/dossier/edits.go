@@ -12,8 +12,9 @@ import (
 	"github.com/certidepot/certidepot/core/store"
 )
 
-// FieldEdit sets one passage field to one value on several passages (a
-// date of delivery, an access mode… typed once for a whole session).
+// FieldEdit sets one field to one value on several passages (a date of
+// delivery, an access mode… typed once for a whole session). The field is
+// a passage's, or its holder's (then shared by the holder's passages).
 type FieldEdit struct {
 	IDs   []string // idTechnique of the passages
 	Field string   // a passage field of the dictionary
@@ -35,13 +36,13 @@ type FieldEditResult struct {
 	Locked    []string
 }
 
-// SetField gives a passage field one value on several passages, in one
+// SetField gives a field one value on several passages, in one
 // transaction: the value is checked by the dictionary first, then each
 // passage is validated again and its status follows. Passages awaiting an
 // accusé or accepted are left alone and listed.
 func (d *Dossier) SetField(ctx context.Context, e FieldEdit) (*FieldEditResult, error) {
 	f := core.FieldByKey(e.Field)
-	if f == nil || f.Scope != core.ScopePassage || f.Key == core.KeyIDTechnique {
+	if f == nil || (f.Scope != core.ScopePassage && f.Scope != core.ScopeHolder) || f.Key == core.KeyIDTechnique || f.Kind == core.KindChoice {
 		return nil, fmt.Errorf("le champ %q ne se modifie pas sur plusieurs passages à la fois", e.Field)
 	}
 	if msg := core.CheckValue(f, e.Value); msg != "" && !e.Value.Empty() {

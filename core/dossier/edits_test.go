@@ -41,8 +41,8 @@ func TestSetFieldAndUndo(t *testing.T) {
 	if _, err := db.SetField(ctx, FieldEdit{IDs: ready, Field: core.KeyDateDebutValid, Value: core.Value{Text: "2026-02-31"}}); err == nil || !strings.Contains(err.Error(), "Date de délivrance") {
 		t.Fatalf("invalid date accepted: %v", err)
 	}
-	if _, err := db.SetField(ctx, FieldEdit{IDs: ready, Field: core.KeyNomNaissance, Value: core.Value{Text: "X"}}); err == nil {
-		t.Fatal("a holder field was bulk-edited")
+	if _, err := db.SetField(ctx, FieldEdit{IDs: ready, Field: core.KeyIdentification, Value: core.Value{Text: core.BranchNIR}}); err == nil {
+		t.Fatal("the identification branch was bulk-edited")
 	}
 	res, err := db.SetField(ctx, FieldEdit{IDs: ready, Field: core.KeyDateDebutValid, Value: core.Value{Text: "2026-06-15"}})
 	if err != nil || len(res.Changed) != 5 {
@@ -104,6 +104,36 @@ func TestSetFieldRevalidatesAndSkipsLocked(t *testing.T) {
 	res, err = db.SetField(ctx, FieldEdit{IDs: ready, Field: core.KeyDateFinValid, Value: core.Value{Text: "2099-12-31"}, Where: &core.Value{Text: "nothing-like-this"}})
 	if err != nil || len(res.Changed) != 0 || res.Unchanged != 3 {
 		t.Fatalf("where: %+v %v", res, err)
+	}
+}
+
+// A holder's field (an imported wording the import did not know) is set
+// on the holder, and only where it still holds that wording.
+func TestSetHolderFieldWhere(t *testing.T) {
+	db, _ := sampleDossier(t)
+	var id string
+	db.EachListRow(ctx, Filter{Status: core.StatusACompleter}, func(r ListRow) error {
+		if id == "" && strings.HasPrefix(r.FirstIssue, "Sexe") {
+			id = r.IDTechnique
+		}
+		return nil
+	})
+	pd, _ := db.Passage(ctx, id)
+	raw := pd.Passage.Holder.Get(core.KeySexe)
+	others := ids(t, db, core.StatusPret)[:3]
+	res, err := db.SetField(ctx, FieldEdit{IDs: append([]string{id}, others...), Field: core.KeySexe, Value: core.Value{Text: "M"}, Where: &raw})
+	if err != nil || len(res.Changed) != 1 || res.Unchanged != 3 {
+		t.Fatalf("set where: %+v %v", res, err)
+	}
+	pd, _ = db.Passage(ctx, id)
+	if pd.Passage.Holder.Text(core.KeySexe) != "M" || pd.Passage.Status != core.StatusPret {
+		t.Fatalf("holder after: %v %s", pd.Passage.Holder.Get(core.KeySexe), pd.Passage.Status)
+	}
+	if n, err := db.UndoSetField(ctx, res); err != nil || n != 1 {
+		t.Fatalf("undo: %d %v", n, err)
+	}
+	if pd, _ = db.Passage(ctx, id); pd.Passage.Holder.Get(core.KeySexe) != raw {
+		t.Fatalf("not restored: %v", pd.Passage.Holder.Get(core.KeySexe))
 	}
 }
 

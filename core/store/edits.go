@@ -29,17 +29,18 @@ type SetFieldResult struct {
 
 // editable is one passage as the edits below read and write it.
 type editable struct {
-	id, certID int64
-	status     core.Status
-	data       core.Values
-	holder     core.Values
+	id, certID, holderID int64
+	status               core.Status
+	data                 core.Values
+	holder               core.Values
+	holderChanged        bool
 }
 
 func (t *Tx) editable(idTechnique string) (*editable, error) {
 	var e editable
 	var data, holder string
-	err := t.queryRow(`SELECT p.id, p.certification_id, p.status, p.data, h.data FROM passages p JOIN holders h ON h.id = p.holder_id
-		WHERE p.id_technique = ?`, idTechnique).Scan(&e.id, &e.certID, &e.status, &data, &holder)
+	err := t.queryRow(`SELECT p.id, p.certification_id, p.holder_id, p.status, p.data, h.data FROM passages p JOIN holders h ON h.id = p.holder_id
+		WHERE p.id_technique = ?`, idTechnique).Scan(&e.id, &e.certID, &e.holderID, &e.status, &data, &holder)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, errors.New("ce passage n'existe plus dans le dossier")
 	}
@@ -57,7 +58,9 @@ func (t *Tx) editable(idTechnique string) (*editable, error) {
 
 // save validates an edited passage again and writes its values,
 // certification and status, with a timeline event. A passage not sent
-// (or sent back) follows its errors; it keeps its status otherwise.
+// (or sent back) follows its errors; it keeps its status otherwise. A
+// changed holder is written too, and the holder's other passages are
+// validated again, since they share its data.
 func (t *Tx) save(e *editable, idTechnique string, detail string) error {
 	cert, err := t.certification(e.certID)
 	if err != nil {
@@ -77,16 +80,40 @@ func (t *Tx) save(e *editable, idTechnique string, detail string) error {
 		encodeValues(e.data), e.certID, status, encodeIssues(issues), e.data.Text(core.KeyDateDebutValid), t.now, e.id); err != nil {
 		return dbError(err)
 	}
+	if e.holderChanged {
+		if err := t.updateHolder(e.holderID, e.holder); err != nil {
+			return err
+		}
+		if _, err := t.revalidate("p.holder_id = ? AND p.id <> ?", e.holderID, e.id); err != nil {
+			return err
+		}
+	}
 	return t.addEvent(e.id, core.EventEdited, detail)
 }
 
-// SetField gives one passage field the value v on the given passages,
-// each validated again; passages awaiting an accusé or accepted are left
-// alone. With where set, only passages whose value is where change.
+// values returns the values a field belongs to (the passage's or its
+// holder's), marking the holder changed.
+func (e *editable) values(f *core.Field) core.Values {
+	if f.Scope == core.ScopeHolder {
+		e.holderChanged = true
+		return e.holder
+	}
+	return e.data
+}
+
+// editableField reports whether SetField may change a field.
+func editableField(f *core.Field) bool {
+	return f != nil && (f.Scope == core.ScopePassage || f.Scope == core.ScopeHolder) && f.Key != core.KeyIDTechnique && f.Kind != core.KindChoice
+}
+
+// SetField gives one field (of the passage or of its holder) the value v
+// on the given passages, each validated again; passages awaiting an
+// accusé or accepted are left alone. With where set, only passages whose
+// value is where change.
 func (t *Tx) SetField(ids []string, key string, v core.Value, where *core.Value, detail string) (SetFieldResult, error) {
 	var out SetFieldResult
 	f := core.FieldByKey(key)
-	if f == nil || f.Scope != core.ScopePassage || key == core.KeyIDTechnique {
+	if !editableField(f) {
 		return out, fmt.Errorf("le champ %q ne se modifie pas sur plusieurs passages à la fois", key)
 	}
 	for _, id := range ids {
@@ -94,7 +121,7 @@ func (t *Tx) SetField(ids []string, key string, v core.Value, where *core.Value,
 		if err != nil {
 			return out, err
 		}
-		before := e.data.Get(key)
+		before := e.values(f).Get(key)
 		switch {
 		case e.status.Locked():
 			out.Locked = append(out.Locked, id)
@@ -104,9 +131,9 @@ func (t *Tx) SetField(ids []string, key string, v core.Value, where *core.Value,
 			continue
 		}
 		if v.Empty() {
-			delete(e.data, key)
+			delete(e.values(f), key)
 		} else {
-			e.data[key] = v
+			e.values(f)[key] = v
 		}
 		if err := t.save(e, id, detail); err != nil {
 			return out, err
@@ -120,19 +147,23 @@ func (t *Tx) SetField(ids []string, key string, v core.Value, where *core.Value,
 // that still hold the value it set (a passage edited since is left as it
 // is). It returns how many went back.
 func (t *Tx) RestoreField(changes []FieldChange, key string, set core.Value, detail string) (int, error) {
+	f := core.FieldByKey(key)
+	if !editableField(f) {
+		return 0, fmt.Errorf("champ inconnu : %q", key)
+	}
 	n := 0
 	for _, c := range changes {
 		e, err := t.editable(c.IDTechnique)
 		if err != nil {
 			continue // deleted since: nothing to put back
 		}
-		if e.status.Locked() || e.data.Get(key) != set {
+		if e.status.Locked() || e.values(f).Get(key) != set {
 			continue
 		}
 		if c.Before.Empty() {
-			delete(e.data, key)
+			delete(e.values(f), key)
 		} else {
-			e.data[key] = c.Before
+			e.values(f)[key] = c.Before
 		}
 		if err := t.save(e, c.IDTechnique, detail); err != nil {
 			return n, err
