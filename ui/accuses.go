@@ -104,7 +104,7 @@ func (s *accusesScreen) fill(deps []dossier.DepositInfo) {
 			d := dep
 			actions = button("Annuler ce dépôt…", theme.ContentUndoIcon(), widget.LowImportance, func() { s.askCancel(d.IDFlux, d.File, nil) })
 		}
-		s.deposits.Add(toneCard(depositTone(dep), container.NewBorder(nil, nil, nil, actions, bold(dep.File+" — "+state)), dim(detail), dim(dep.Path)))
+		s.deposits.Add(toneCard(depositTone(dep), container.NewBorder(nil, nil, nil, actions, bold(dep.File+" — "+state)), dim(detail), dim("Fichier : "+shortPath(dep.Path))))
 	}
 	s.deposits.Refresh()
 }

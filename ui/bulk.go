@@ -46,13 +46,12 @@ func (v *passagesScreen) bulkEdit() *picker {
 			return
 		}
 		val := input.value()
-		msg := ""
-		switch {
-		case val.Empty() && f.Required():
-			msg = "Ce champ est obligatoire : choisissez une valeur."
-		case !val.Empty():
-			msg = core.CheckValue(f, val)
+		if val.Empty() {
+			input.show(nil) // nothing typed yet: nothing to say
+			apply.Disable()
+			return
 		}
+		msg := core.CheckValue(f, val)
 		if msg != "" {
 			input.show(&core.Issue{Field: f.Key, Message: f.Label + " : " + msg})
 			apply.Disable()

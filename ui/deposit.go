@@ -142,7 +142,7 @@ func (s *depositScreen) fill() {
 	if s.dir == "" {
 		s.dir = s.startDir()
 	}
-	s.where.SetText(s.dir)
+	s.where.SetText(shortPath(s.dir))
 	s.name.SetText(s.defaultName(time.Now()))
 	n := s.ready()
 	goes := fmt.Sprintf("%s dans le fichier de dépôt, vérifié au regard du format de la CDC avant d'être gardé.", plural(n, "passage prêt partira", "passages prêts partiront"))
@@ -170,13 +170,13 @@ func (s *depositScreen) fill() {
 	if n == 0 {
 		s.run.Disable()
 	}
-	var limited fyne.CanvasObject = widget.NewLabel("")
+	goesBox := []fyne.CanvasObject{bold("Ce qui part"), note(goes)}
 	if s.only != nil {
-		limited = button("Déposer tous les prêts", theme.ContentClearIcon(), widget.LowImportance, func() { s.only = nil; s.fill() })
+		goesBox = append(goesBox, container.NewHBox(button("Déposer tous les prêts", theme.ContentClearIcon(), widget.LowImportance, func() { s.only = nil; s.fill() })))
 	}
 	s.content.Objects = []fyne.CanvasObject{scrolled(container.NewVBox(
 		heading("Déposer les passages prêts"),
-		toneCard(core.ToneReady, bold("Ce qui part"), note(goes), limited),
+		toneCard(core.ToneReady, goesBox...),
 		card(bold("Ce qui reste, et pourquoi"), stays),
 		card(bold("Fichier de dépôt"),
 			container.NewBorder(nil, nil, widget.NewLabel("Dossier"), change, s.where),
@@ -194,7 +194,7 @@ func (s *depositScreen) chooseDir() {
 	// proposed there, and refused if a file has it.
 	s.u.chooseSave("Où enregistrer le fichier de dépôt", s.name.Text, []string{".xml"}, refuseOverwrite, func(path string) {
 		s.dir = filepath.Dir(path)
-		s.where.SetText(s.dir)
+		s.where.SetText(shortPath(s.dir))
 		s.name.SetText(filepath.Base(path))
 	})
 }
@@ -279,7 +279,7 @@ func (s *depositScreen) showResult(res *dossier.ExportResult) {
 			})
 		})
 		body.Add(toneCard(core.ToneReady, bold(filepath.Base(file.Path)),
-			note(fmt.Sprintf("%s, %s, valide au regard du format (XSD) %s de la CDC.\nEnregistré dans %s", plural(file.Passages, "passage", "passages"), sizeText(file.Size), file.XSDVersion, filepath.Dir(file.Path))),
+			note(fmt.Sprintf("%s, %s, valide au regard du format (XSD) %s de la CDC.\nEnregistré dans %s", plural(file.Passages, "passage", "passages"), sizeText(file.Size), file.XSDVersion, shortPath(filepath.Dir(file.Path)))),
 			container.NewHBox(cancel)))
 	}
 	if res.Exported > 0 {

@@ -220,7 +220,12 @@ func (f *ficheScreen) build() {
 	f.saved = f.record()
 	if !f.locked() {
 		if first := f.firstError(); first != nil {
-			f.focusField(first.Field)
+			key := first.Field
+			f.u.afterDraw(func() {
+				if f.u.current == f {
+					f.focusField(key)
+				}
+			})
 		}
 	}
 }

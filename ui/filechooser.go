@@ -139,7 +139,7 @@ type place struct {
 func (fc *fileChooser) places() []place {
 	var out []place
 	if fc.u.d != nil {
-		out = append(out, place{"Dossier du dossier ouvert", theme.FolderOpenIcon(), filepath.Dir(fc.u.d.Path())})
+		out = append(out, place{"À côté du dossier ouvert", theme.FolderOpenIcon(), filepath.Dir(fc.u.d.Path())})
 	}
 	home, err := os.UserHomeDir()
 	if err == nil {
@@ -193,7 +193,7 @@ func (fc *fileChooser) open(dir string) {
 	}
 	fc.fail("")
 	fc.dir = dir
-	fc.where.SetText(dir)
+	fc.where.SetText(shortPath(dir))
 	fc.items = fc.items[:0]
 	for _, e := range entries {
 		if strings.HasPrefix(e.Name(), ".") || strings.HasPrefix(e.Name(), "~$") {
@@ -248,7 +248,7 @@ func (fc *fileChooser) activate(i widget.ListItemID) {
 		return
 	}
 	fc.pickedI, fc.picked = i, filepath.Join(fc.dir, it.Name())
-	fc.where.SetText(fc.picked)
+	fc.where.SetText(shortPath(fc.picked))
 }
 
 func (fc *fileChooser) fail(msg string) {
@@ -296,7 +296,7 @@ func (fc *fileChooser) confirm() {
 	case err == nil && fc.policy == refuseOverwrite:
 		fc.fail("Le fichier « " + name + " » existe déjà : un fichier de dépôt ne doit jamais en remplacer un autre. Choisissez un autre nom.")
 	case err == nil:
-		fc.u.confirm("Remplacer le fichier ?", fmt.Sprintf("Le fichier « %s » existe déjà dans %s. Le remplacer ? Son contenu actuel sera perdu.", name, fc.dir),
+		fc.u.confirm("Remplacer le fichier ?", fmt.Sprintf("Le fichier « %s » existe déjà dans %s. Le remplacer ? Son contenu actuel sera perdu.", name, shortPath(fc.dir)),
 			"Remplacer", widget.DangerImportance, func() { fc.done(path) })
 	case errors.Is(err, os.ErrNotExist):
 		fc.done(path)

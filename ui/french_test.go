@@ -28,7 +28,7 @@ var jargon = regexp.MustCompile(`\([A-Z]+_[A-Z_]+\)|\d{4}-\d{2}-\d{2}T\d{2}:\d{2
 
 // quoted is what the window quotes from the user's data (« … »), and the
 // licences' own names: not the window's words.
-var quoted = regexp.MustCompile(`«[^»]*»|«.*$|Open Licence|Open Database( License)?`)
+var quoted = regexp.MustCompile(`«[^»]*(»|…$)|Open Licence|Open Database( License)?`)
 
 func checkFrench(t *testing.T, u *App, screen string, least int) {
 	t.Helper()

@@ -50,7 +50,7 @@ func recentButtons(u *App) []fyne.CanvasObject {
 	var out []fyne.CanvasObject
 	for _, p := range u.recent() {
 		path := p
-		b := button(filepath.Base(path)+"  —  "+filepath.Dir(path), theme.FileIcon(), widget.LowImportance, func() { u.openPath(path) })
+		b := button(filepath.Base(path)+"  —  "+shortPath(filepath.Dir(path)), theme.FileIcon(), widget.LowImportance, func() { u.openPath(path) })
 		b.Alignment = widget.ButtonAlignLeading
 		out = append(out, b)
 	}

@@ -254,8 +254,15 @@ func (s *importScreen) stepValues(cols []valueColumn) {
 		if f == nil || len(c.Values) == 0 {
 			continue
 		}
-		body.Add(bold(c.Letter + " · " + c.Header + " (" + f.Label + ")"))
-		for _, v := range c.Values {
+		title := c.Letter + " · " + c.Header
+		if core.Fold(c.Header) != core.Fold(f.Label) {
+			title += " (" + f.Label + ")"
+		}
+		body.Add(bold(title))
+		// The values to decide first, then those understood.
+		values := append([]valueCount{}, c.Values...)
+		sort.SliceStable(values, func(i, j int) bool { return values[i].Understood == "" && values[j].Understood != "" })
+		for _, v := range values {
 			count := plural(v.Rows, "ligne", "lignes")
 			if v.Understood != "" {
 				line := widget.NewLabel(fmt.Sprintf("« %s » — %s : compris comme « %s »", v.Text, count, v.Understood))
@@ -265,7 +272,7 @@ func (s *importScreen) stepValues(cols []valueColumn) {
 				if v.How != "" {
 					line.SetText(line.Text + " (" + v.How + ")")
 				}
-				body.Add(container.NewBorder(nil, nil, widget.NewIcon(toneIcon(core.ToneReady)), nil, line))
+				body.Add(container.NewBorder(nil, nil, widget.NewIcon(toneIcon(core.ToneDone)), nil, line))
 				continue
 			}
 			unknown++

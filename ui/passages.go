@@ -497,14 +497,8 @@ func (rowLayout) Layout(objs []fyne.CanvasObject, s fyne.Size) {
 		case colProblem:
 			w = max(s.Width-x, 0)
 		}
-		h := o.MinSize().Height
-		if _, isChip := o.(*chip); isChip {
-			o.Move(fyne.NewPos(x, (s.Height-h)/2))
-			o.Resize(fyne.NewSize(min(o.MinSize().Width, w), h))
-		} else {
-			o.Move(fyne.NewPos(x, 0))
-			o.Resize(fyne.NewSize(w, s.Height))
-		}
+		o.Move(fyne.NewPos(x, 0))
+		o.Resize(fyne.NewSize(w, s.Height))
 		x += w + pad
 	}
 }

@@ -121,3 +121,19 @@ func withProgress[T any](u *App, title, what string, work func(ctx context.Conte
 		finish(v, err)
 	})
 }
+
+// afterDraw runs fn on the UI goroutine once the window has drawn what was
+// just put in it, when positions are known (to scroll to a field).
+func (u *App) afterDraw(fn func()) {
+	if u.jobs.inline {
+		fn()
+		return
+	}
+	u.jobs.add()
+	time.AfterFunc(80*time.Millisecond, func() {
+		fyne.Do(func() {
+			defer u.jobs.done()
+			fn()
+		})
+	})
+}

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"errors"
+	"path/filepath"
 
 	"fyne.io/fyne/v2"
 
@@ -53,6 +54,9 @@ func (u *App) ShowScreen(name, file string) error {
 			label := core.FieldByKey(core.KeyDateDebutValid).Label
 			pick.set(label)
 			pick.changed(label)
+			if e, ok := u.win.Canvas().Focused().(*entry); ok {
+				e.SetText("15/06/2026")
+			}
 		})
 	case "fiche", "fiche-acceptee":
 		want := core.StatusACompleter
@@ -100,7 +104,10 @@ func (u *App) ShowScreen(name, file string) error {
 	case "fichier":
 		ui(func() {
 			u.goTo(u.imp)
-			u.chooseOpen("Importer une liste de diplômés", []string{".xlsx", ".xlsm", ".csv"}, func(string) {})
+			fc := u.chooseOpen("Importer une liste de diplômés", []string{".xlsx", ".xlsm", ".csv"}, func(string) {})
+			if file != "" {
+				fc.open(filepath.Dir(file))
+			}
 		})
 	case "a-propos":
 		ui(func() { u.goTo(u.home); u.showAbout() })

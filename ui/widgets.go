@@ -2,6 +2,9 @@ package ui
 
 import (
 	"image/color"
+	"os"
+	"path/filepath"
+	"strings"
 	"sync"
 
 	"fyne.io/fyne/v2"
@@ -203,18 +206,65 @@ func (c *chip) set(s core.Status) {
 	c.Refresh()
 }
 
-func (c *chip) CreateRenderer() fyne.WidgetRenderer {
-	row := container.NewHBox(c.icon, c.text)
-	pad := container.New(layout.NewCustomPaddedLayout(2, 2, 6, 8), row)
-	return widget.NewSimpleRenderer(container.NewStack(c.bg, pad))
+// shortPath shows a folder the way its owner knows it: under the home
+// folder, from there (« Documents/Certidépôt »); elsewhere, in full.
+func shortPath(p string) string {
+	home, err := os.UserHomeDir()
+	if err != nil || home == "" {
+		return p
+	}
+	rel, err := filepath.Rel(home, p)
+	switch {
+	case err != nil || strings.HasPrefix(rel, ".."):
+		return p
+	case rel == ".":
+		return "Dossier personnel"
+	}
+	return rel
 }
+
+func (c *chip) CreateRenderer() fyne.WidgetRenderer { return &chipRenderer{c: c} }
 
 func (c *chip) Refresh() {
 	c.text.Color = theme.Color(theme.ColorNameForeground)
-	c.bg.Refresh()
-	c.icon.Refresh()
-	c.text.Refresh()
+	c.BaseWidget.Refresh()
 }
+
+// chipRenderer draws the chip at its own width, on the left of the room
+// it is given: a short label has a short chip.
+type chipRenderer struct{ c *chip }
+
+const chipPadX, chipPadY = 8, 2
+
+func (r *chipRenderer) MinSize() fyne.Size {
+	is, ts := r.c.icon.MinSize(), r.c.text.MinSize()
+	return fyne.NewSize(is.Width+ts.Width+3*chipPadX/2+4, max(is.Height, ts.Height)+2*chipPadY)
+}
+
+func (r *chipRenderer) Layout(s fyne.Size) {
+	m := r.MinSize()
+	w := min(m.Width, s.Width)
+	y := (s.Height - m.Height) / 2
+	r.c.bg.Move(fyne.NewPos(0, y))
+	r.c.bg.Resize(fyne.NewSize(w, m.Height))
+	is, ts := r.c.icon.MinSize(), r.c.text.MinSize()
+	r.c.icon.Move(fyne.NewPos(chipPadX/2+2, y+(m.Height-is.Height)/2))
+	r.c.icon.Resize(is)
+	r.c.text.Move(fyne.NewPos(chipPadX/2+2+is.Width+chipPadX/2, y+(m.Height-ts.Height)/2))
+	r.c.text.Resize(ts)
+}
+
+func (r *chipRenderer) Refresh() {
+	r.Layout(r.c.Size())
+	r.c.bg.Refresh()
+	r.c.icon.Refresh()
+	r.c.text.Refresh()
+}
+
+func (r *chipRenderer) Objects() []fyne.CanvasObject {
+	return []fyne.CanvasObject{r.c.bg, r.c.icon, r.c.text}
+}
+func (r *chipRenderer) Destroy() {}
 
 // navItem is one destination of the sidebar: icon, name and shortcut.
 type navItem struct {
