@@ -94,7 +94,7 @@ func (s *accusesScreen) fill(deps []dossier.DepositInfo) {
 		state := dep.Accuse.Label
 		detail := fmt.Sprintf("Préparé le %s · %s", frenchTime(dep.CreatedAt), plural(dep.Passages, "passage", "passages"))
 		if dep.Accuse.Status != core.DepositAwaiting {
-			detail += fmt.Sprintf(" · %d accepté(s), %d rejeté(s), %d sans réponse", dep.Accuse.OK, dep.Accuse.KO, dep.Accuse.Waiting)
+			detail += fmt.Sprintf(" · %s, %s, %s", plural(dep.Accuse.OK, "accepté", "acceptés"), plural(dep.Accuse.KO, "rejeté", "rejetés"), plural(dep.Accuse.Waiting, "sans réponse", "sans réponse"))
 		}
 		var actions fyne.CanvasObject = widget.NewLabel("")
 		switch {

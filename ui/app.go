@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -466,7 +467,22 @@ var ctxBG = context.Background()
 
 // plural returns "1 passage" or "n passages" (French: 0 and 1 are
 // singular).
-func plural(n int, one, many string) string { return fmt.Sprintf("%d %s", n, agree(n, one, many)) }
+func plural(n int, one, many string) string { return num(n) + " " + agree(n, one, many) }
+
+// num writes a count the French way, in groups of three digits
+// (200 000).
+func num(n int) string {
+	s := fmt.Sprint(n)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "\u202f" + s[i:]
+	}
+	if neg {
+		s = "-" + s
+	}
+	return s
+}
 
 // agree is the singular or plural word for n.
 func agree(n int, one, many string) string {

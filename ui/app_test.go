@@ -10,7 +10,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
-	"fyne.io/fyne/v2/widget"
 
 	"github.com/certidepot/certidepot/core"
 	"github.com/certidepot/certidepot/core/dossier"
@@ -528,9 +527,9 @@ func TestOrganismeEditsCertificateur(t *testing.T) {
 	u := openSample(t)
 	u.goTo(u.org)
 	u.Wait()
-	var edit *widget.Button
+	var edit *btn
 	walk(u.org.certifs, func(o fyne.CanvasObject) {
-		if b, ok := o.(*widget.Button); ok && b.Text == "Modifier…" {
+		if b, ok := o.(*btn); ok && b.Text == "Modifier…" {
 			edit = b
 		}
 	})
@@ -565,5 +564,26 @@ func TestRowShowsCDCMessageOnlyWhenRejected(t *testing.T) {
 	r = toRow(dossier.ListRow{IDTechnique: "x", Status: core.StatusRejete, AccuseMessage: "Plusieurs titulaires"})
 	if r.problem != "CDC : Plusieurs titulaires" {
 		t.Fatalf("rejected: %q", r.problem)
+	}
+}
+
+func TestCountsInFrench(t *testing.T) {
+	for n, want := range map[int]string{0: "0", 999: "999", 1000: "1\u202f000", 200000: "200\u202f000", 1234567: "1\u202f234\u202f567"} {
+		if got := num(n); got != want {
+			t.Errorf("%d: %q", n, got)
+		}
+	}
+	if got := plural(200000, "passage", "passages"); got != "200\u202f000 passages" {
+		t.Errorf("%q", got)
+	}
+}
+
+// Entrée on a button that has the keyboard presses it, as on Windows.
+func TestEnterPressesButton(t *testing.T) {
+	u := openSample(t)
+	u.win.Canvas().Focus(u.home.next)
+	typeKey(u, fyne.KeyReturn)
+	if u.current != u.list || len(u.list.rows) != 8 {
+		t.Fatalf("Entrée on « %s »: %T", u.home.next.Text, u.current)
 	}
 }

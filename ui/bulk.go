@@ -39,7 +39,7 @@ func (v *passagesScreen) bulkEdit() *picker {
 	holder := container.NewVBox()
 	var input *fieldInput
 	var f *core.Field
-	var apply *widget.Button
+	var apply *btn
 	check := func() {
 		if input == nil {
 			apply.Disable()
@@ -92,7 +92,7 @@ func (v *passagesScreen) bulkEdit() *picker {
 			})
 	})
 	apply.Disable()
-	m = u.newModal("Modifier un champ des passages cochés", container.NewVBox(note(scope), container.NewBorder(nil, nil, bold("Champ"), nil, pick.Button), holder))
+	m = u.newModal("Modifier un champ des passages cochés", container.NewVBox(note(scope), container.NewBorder(nil, nil, bold("Champ"), nil, pick.btn), holder))
 	m.buttons(button("Annuler", theme.CancelIcon(), widget.MediumImportance, m.hide), apply).show()
 	m.resize(620, 420)
 	pick.open()
@@ -110,7 +110,7 @@ func (v *passagesScreen) showUndo(res *dossier.FieldEditResult) {
 	if len(res.Locked) > 0 {
 		text += fmt.Sprintf(" %s, verrouillés, sont restés tels quels.", plural(len(res.Locked), "passage", "passages"))
 	}
-	var undo *widget.Button
+	var undo *btn
 	undo = button("Annuler la modification", theme.ContentUndoIcon(), widget.MediumImportance, func() {
 		undo.Disable()
 		d := u.d
@@ -239,7 +239,7 @@ func (u *App) chooseCertification(title string, current int64, then func(core.Ce
 					then(byLabel[pick.selected])
 				}
 			})
-			m = u.newModal(title, container.NewVBox(note("Choisissez parmi les certifications du dossier, ou ajoutez-en une."), pick.Button))
+			m = u.newModal(title, container.NewVBox(note("Choisissez parmi les certifications du dossier, ou ajoutez-en une."), pick.btn))
 			m.buttons(button("Annuler", theme.CancelIcon(), widget.MediumImportance, m.hide), ok).show()
 			m.resize(560, 220)
 		})

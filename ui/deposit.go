@@ -30,7 +30,7 @@ type depositScreen struct {
 	name    *entry
 	nameMsg *widget.Label
 	where   *widget.Label
-	run     *widget.Button
+	run     *btn
 	counts  map[core.Status]int
 	bcr     []string
 	last    *dossier.ExportResult
@@ -158,7 +158,7 @@ func (s *depositScreen) fill() {
 			status := st
 			ch := newChip()
 			ch.set(st)
-			stays.Add(container.NewBorder(nil, nil, container.NewHBox(ch, bold(fmt.Sprint(c))),
+			stays.Add(container.NewBorder(nil, nil, container.NewHBox(ch, bold(num(c))),
 				link("Voir", func() { u.list.showStatus(status) }), note(st.HeldBack())))
 		}
 	}

@@ -55,7 +55,7 @@ func (u *App) newModal(title string, content fyne.CanvasObject) *modal {
 }
 
 // buttons sets the dialog's buttons: the last one is the default action.
-func (m *modal) buttons(bs ...*widget.Button) *modal {
+func (m *modal) buttons(bs ...*btn) *modal {
 	objs := make([]fyne.CanvasObject, len(bs))
 	for i, b := range bs {
 		objs[i] = b
@@ -136,7 +136,7 @@ func (u *App) askUnsaved(what string, save, discard func()) *modal {
 type formDialog struct {
 	*modal
 	msg *widget.Label
-	ok  *widget.Button
+	ok  *btn
 }
 
 // form shows fields with an action; act returns nil to close, or the

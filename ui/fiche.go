@@ -37,12 +37,12 @@ type ficheScreen struct {
 	birth    *widget.RadioGroup
 	banner   *fyne.Container
 	certText *widget.Label
-	certBtn  *widget.Button
+	certBtn  *btn
 	tabs     *container.AppTabs
 	holderSc *container.Scroll
 	dataSc   *container.Scroll
-	saveBtn  *widget.Button
-	nextBtn  *widget.Button
+	saveBtn  *btn
+	nextBtn  *btn
 	unlocked bool
 	saved    core.Values // the record as loaded or last saved
 	building bool
@@ -197,7 +197,7 @@ func (f *ficheScreen) build() {
 	head := container.NewVBox(
 		container.NewBorder(nil, nil, back, nil, heading(core.HolderName(f.p.Holder))),
 		container.NewBorder(nil, nil, bold("Certification"), f.certBtn, f.certText),
-		f.banner)
+		capped(f.banner, 170))
 
 	f.saveBtn = button("Enregistrer", theme.DocumentSaveIcon(), widget.HighImportance, func() { f.save(nil) })
 	f.nextBtn = button("Enregistrer et suivant", theme.NavigateNextIcon(), widget.MediumImportance, f.saveAndNext)

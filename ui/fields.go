@@ -22,7 +22,7 @@ type fieldInput struct {
 	raw     string // a value that is not one of the list's, kept until the user picks
 	msg     *widget.Label
 	wheel   *wheelPass
-	extra   *widget.Button // the field's own button (calendar, search)
+	extra   *btn // the field's own button (calendar, search)
 	input   fyne.CanvasObject
 	changed func()
 	locked  bool

@@ -42,7 +42,7 @@ type fileChooser struct {
 	where   *widget.Label
 	name    *entry
 	msg     *widget.Label
-	ok      *widget.Button
+	ok      *btn
 	m       *modal
 	then    func(path string)
 	picked  string
@@ -88,6 +88,12 @@ func (u *App) newChooser(title string, save bool, exts []string, name string, po
 		}
 	})
 	fc.list.onActivate = fc.activate
+	fc.list.onSubmit = func(i widget.ListItemID) {
+		fc.activate(i)
+		if i < len(fc.items) && !fc.items[i].IsDir() {
+			fc.confirm() // Entrée on a file takes it
+		}
+	}
 	fc.list.onMove = func(i widget.ListItemID) {
 		if i >= 0 && i < len(fc.items) && !fc.items[i].IsDir() && fc.save {
 			fc.name.SetText(fc.items[i].Name())

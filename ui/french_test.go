@@ -103,6 +103,11 @@ func TestNoEnglishOnAnyScreen(t *testing.T) {
 			t.Fatalf("%s: %v", s, err)
 		}
 		checkFrench(t, u, s, 12)
+		// Every screen fits a 1024×700 screen (window frame and menu bar
+		// aside): it scrolls rather than growing the window.
+		if m := u.win.Content().MinSize(); m.Width > 1000 || m.Height > 600 {
+			t.Errorf("%s: needs %v, more than the window", s, m)
+		}
 		for len(u.escapes) > 0 {
 			u.escape()
 		}

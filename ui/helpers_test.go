@@ -12,7 +12,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/test"
-	"fyne.io/fyne/v2/widget"
 
 	"github.com/certidepot/certidepot/core"
 	"github.com/certidepot/certidepot/core/dossier"
@@ -108,9 +107,9 @@ func shows(u *App, fragment string) bool {
 // first, as a user would.
 func tapButton(t testing.TB, u *App, text string) {
 	t.Helper()
-	var found *widget.Button
+	var found *btn
 	visible(u, func(o fyne.CanvasObject) {
-		if b, ok := o.(*widget.Button); ok && b.Text == text {
+		if b, ok := o.(*btn); ok && b.Text == text {
 			found = b // the last one walked is on top
 		}
 	})
@@ -202,7 +201,7 @@ func accepted(t testing.TB, u *App) {
 func tapDisabled(u *App, text string) bool {
 	disabled := false
 	visible(u, func(o fyne.CanvasObject) {
-		if b, ok := o.(*widget.Button); ok && b.Text == text {
+		if b, ok := o.(*btn); ok && b.Text == text {
 			disabled = b.Disabled()
 		}
 	})

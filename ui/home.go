@@ -67,7 +67,7 @@ type homeScreen struct {
 	content  fyne.CanvasObject
 	title    *widget.Label
 	org      *widget.Label
-	next     *widget.Button
+	next     *btn
 	nextText *widget.Label
 	bar      *countsBar
 	legend   *fyne.Container
@@ -182,7 +182,7 @@ func (h *homeScreen) fillCounts() {
 		status := st
 		c := newChip()
 		c.set(st)
-		h.legend.Add(container.NewHBox(c, link(fmt.Sprint(n), func() { h.u.list.showStatus(status) })))
+		h.legend.Add(container.NewHBox(c, link(num(n), func() { h.u.list.showStatus(status) })))
 	}
 	h.legend.Refresh()
 	step, n := s.Next()

@@ -184,7 +184,7 @@ func (s *importScreen) stepColumns(res *dossier.ImportResult) {
 			s.mapping[col.Header] = keyOf[label]
 			s.preview()
 		})
-		cells := container.NewVBox(bold(col.Letter+" · "+col.Header), pick.Button)
+		cells := container.NewVBox(bold(col.Letter+" · "+col.Header), pick.btn)
 		for _, v := range col.Samples {
 			l := widget.NewLabel(v)
 			l.Truncation = fyne.TextTruncateEllipsis
@@ -199,7 +199,6 @@ func (s *importScreen) stepColumns(res *dossier.ImportResult) {
 		grid.Add(container.New(&fixedWidth{w: 210}, card(cells)))
 	}
 	table := container.NewHScroll(grid)
-	table.SetMinSize(fyne.NewSize(200, 330))
 	sheet := newChoice(s.sheets, func(name string) {
 		if name != s.sheet {
 			s.sheet = name
@@ -218,13 +217,14 @@ func (s *importScreen) stepColumns(res *dossier.ImportResult) {
 	back := button("Autre fichier", theme.NavigateBackIcon(), widget.MediumImportance, s.stepChoose)
 	next := button("Suivant : les valeurs", theme.NavigateNextIcon(), widget.HighImportance, s.readValues)
 	next.IconPlacement = widget.ButtonIconTrailingText
-	top := container.NewVBox(heading("Importer "+filepath.Base(s.path)), steps(1),
+	top := container.NewVBox(heading("Importer "+filepath.Base(s.path)), steps(1))
+	body := container.NewVBox(
 		container.NewBorder(nil, nil, widget.NewLabel("Feuille"), nil, sheet),
 		note(fmt.Sprintf("%s. Vérifiez sous chaque titre ce que Certidépôt a compris ; corrigez une colonne en cliquant sur son choix (la liste se filtre en tapant). Vos corrections sont gardées pour le prochain import.",
-			plural(len(res.Columns), "colonne reconnue", "colonnes reconnues"))))
-	bottom := container.NewVBox(bold("Valeurs données aux données absentes du classeur"), note(defaultsText),
-		container.NewBorder(nil, nil, back, next))
-	s.set(container.NewBorder(top, bottom, nil, nil, table))
+			plural(len(res.Columns), "colonne reconnue", "colonnes reconnues"))),
+		table,
+		bold("Valeurs données aux données absentes du classeur"), note(defaultsText))
+	s.set(container.NewBorder(top, container.NewBorder(nil, nil, back, next), nil, nil, scrolled(body)))
 }
 
 // readValues reads the distinct values of the list columns (the whole
@@ -389,7 +389,7 @@ func seeText(n int) string {
 	if n == 1 {
 		return "Voir ce passage"
 	}
-	return fmt.Sprintf("Voir ces %d passages", n)
+	return "Voir ces " + num(n) + " passages"
 }
 
 func (g messageGroup) title() string {

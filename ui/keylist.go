@@ -13,6 +13,7 @@ type keyList struct {
 	widget.List
 	cursor     widget.ListItemID
 	onActivate func(id widget.ListItemID) // Entrée or a click
+	onSubmit   func(id widget.ListItemID) // Entrée, when it differs from a click
 	onToggle   func(id widget.ListItemID) // Espace ("" = activate)
 	onMove     func(id widget.ListItemID)
 }
@@ -44,7 +45,11 @@ func (l *keyList) TypedKey(k *fyne.KeyEvent) {
 	n := l.Length()
 	switch k.Name {
 	case fyne.KeyReturn, fyne.KeyEnter:
-		if l.cursor >= 0 && l.cursor < n && l.onActivate != nil {
+		switch {
+		case l.cursor < 0 || l.cursor >= n:
+		case l.onSubmit != nil:
+			l.onSubmit(l.cursor)
+		case l.onActivate != nil:
 			l.onActivate(l.cursor)
 		}
 	case fyne.KeySpace:

@@ -15,7 +15,7 @@ import (
 // alphabetical order, filtered as the user types a part of the name,
 // without caring for case or accents.
 type picker struct {
-	*widget.Button
+	*btn
 	options  []string // sorted; the fixed ones first
 	selected string
 	changed  func(string)
@@ -29,9 +29,9 @@ func newPicker(u *App, title string, fixed, options []string, selected string, c
 	sorted := append([]string{}, options...)
 	sort.SliceStable(sorted, func(i, j int) bool { return core.Fold(sorted[i]) < core.Fold(sorted[j]) })
 	p := &picker{options: append(append([]string{}, fixed...), sorted...), selected: selected, changed: changed, u: u, title: title}
-	p.Button = button(p.text(), theme.MenuDropDownIcon(), widget.MediumImportance, p.open)
-	p.Button.IconPlacement = widget.ButtonIconTrailingText
-	p.Button.Alignment = widget.ButtonAlignLeading
+	p.btn = button(p.text(), theme.MenuDropDownIcon(), widget.MediumImportance, p.open)
+	p.btn.IconPlacement = widget.ButtonIconTrailingText
+	p.btn.Alignment = widget.ButtonAlignLeading
 	return p
 }
 

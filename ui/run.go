@@ -110,7 +110,7 @@ func withProgress[T any](u *App, title, what string, work func(ctx context.Conte
 		fyne.Do(func() {
 			if total > 0 {
 				p.bar.SetValue(float64(done) / float64(total))
-				p.label.SetText(fmt.Sprintf("%s (%d sur %d)", what, done, total))
+				p.label.SetText(fmt.Sprintf("%s (%s sur %s)", what, num(done), num(total)))
 			}
 		})
 	}

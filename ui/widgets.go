@@ -124,7 +124,7 @@ func (w *wheelPass) CreateRenderer() fyne.WidgetRenderer {
 // scrolled is a vertical scroll whose content keeps clear of the scroll
 // bar, and whose text fields (given by wheels) pass it the mouse wheel.
 func scrolled(content fyne.CanvasObject, wheels ...*wheelPass) *container.Scroll {
-	s := container.NewVScroll(container.New(layout.NewCustomPaddedLayout(0, 0, 0, theme.Padding()*3), content))
+	s := container.NewVScroll(container.New(layout.NewCustomPaddedLayout(0, 0, 0, theme.Padding()*3), container.New(anyWidth{}, content)))
 	for _, w := range wheels {
 		w.target = s
 	}
@@ -475,11 +475,31 @@ func (r *barRenderer) Objects() []fyne.CanvasObject {
 }
 func (r *barRenderer) Destroy() {}
 
+// btn is a button that Entrée activates as well as Espace (as Windows
+// users expect), and that passes Échap to its window.
+type btn struct {
+	widget.Button
+}
+
 // button is a button with an icon and an importance.
-func button(label string, icon fyne.Resource, imp widget.Importance, tapped func()) *widget.Button {
-	b := widget.NewButtonWithIcon(label, icon, tapped)
-	b.Importance = imp
+func button(label string, icon fyne.Resource, imp widget.Importance, tapped func()) *btn {
+	b := &btn{}
+	b.Text, b.Icon, b.OnTapped, b.Importance = label, icon, tapped, imp
+	b.ExtendBaseWidget(b)
 	return b
+}
+
+func (b *btn) TypedKey(k *fyne.KeyEvent) {
+	switch k.Name {
+	case fyne.KeyReturn, fyne.KeyEnter:
+		if !b.Disabled() && b.OnTapped != nil {
+			b.OnTapped()
+		}
+	case fyne.KeyEscape:
+		escapeFrom(b)
+	default:
+		b.Button.TypedKey(k)
+	}
 }
 
 // link is a tappable text.
@@ -487,4 +507,38 @@ func link(text string, tapped func()) *widget.Hyperlink {
 	h := widget.NewHyperlink(text, nil)
 	h.OnTapped = tapped
 	return h
+}
+
+// capped shows content at its height up to h, then scrolls: a banner
+// with many messages never pushes the form out of the window.
+func capped(content fyne.CanvasObject, h float32) fyne.CanvasObject {
+	return container.New(capLayout{h: h}, container.NewVScroll(content))
+}
+
+type capLayout struct{ h float32 }
+
+func (c capLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	// The content's width is the window's (its text wraps): only its
+	// height counts.
+	sc := objs[0].(*container.Scroll)
+	return fyne.NewSize(0, min(sc.Content.MinSize().Height, c.h))
+}
+
+func (c capLayout) Layout(objs []fyne.CanvasObject, s fyne.Size) {
+	objs[0].Move(fyne.NewPos(0, 0))
+	objs[0].Resize(s)
+}
+
+// anyWidth lays its content at the width it is given, whatever the
+// content's own minimum: the pages' text wraps, so a page never asks the
+// window for more width than the window has.
+type anyWidth struct{}
+
+func (anyWidth) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	return fyne.NewSize(0, objs[0].MinSize().Height)
+}
+
+func (anyWidth) Layout(objs []fyne.CanvasObject, s fyne.Size) {
+	objs[0].Move(fyne.NewPos(0, 0))
+	objs[0].Resize(s)
 }
