@@ -184,7 +184,11 @@ func (s *importScreen) stepColumns(res *dossier.ImportResult) {
 			s.mapping[col.Header] = keyOf[label]
 			s.preview()
 		})
-		cells := container.NewVBox(bold(col.Letter+" · "+col.Header), pick.btn)
+		pick.maxRunes = 22 // the card's width
+		pick.set(current)
+		head := bold(col.Letter + " · " + col.Header)
+		head.Truncation = fyne.TextTruncateEllipsis
+		cells := container.NewVBox(head, pick.btn)
 		for _, v := range col.Samples {
 			l := widget.NewLabel(v)
 			l.Truncation = fyne.TextTruncateEllipsis

@@ -21,6 +21,7 @@ type picker struct {
 	changed  func(string)
 	u        *App
 	title    string
+	maxRunes int // the button shows at most this many characters (0: all)
 }
 
 // newPicker builds a picker; fixed options (« ignorer cette colonne »)
@@ -38,6 +39,9 @@ func newPicker(u *App, title string, fixed, options []string, selected string, c
 func (p *picker) text() string {
 	if p.selected == "" {
 		return prompt
+	}
+	if r := []rune(p.selected); p.maxRunes > 0 && len(r) > p.maxRunes {
+		return string(r[:p.maxRunes-1]) + "…"
 	}
 	return p.selected
 }
