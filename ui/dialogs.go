@@ -1,6 +1,9 @@
 package ui
 
 import (
+	"context"
+	"errors"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
@@ -103,6 +106,11 @@ func (u *App) ShowError(err error) { u.showError(err) }
 func (u *App) showError(err error) {
 	if err == nil {
 		return
+	}
+	if errors.Is(err, context.Canceled) {
+		// Stopped by its « Annuler » before it changed anything: the
+		// operations are transactions.
+		err = errors.New("Annulé : rien n'a été modifié dans le dossier, aucun fichier n'a été gardé.")
 	}
 	l := note(err.Error())
 	m := u.newModal("Erreur", container.NewBorder(nil, nil, widget.NewIcon(theme.NewErrorThemedResource(theme.ErrorIcon())), nil, l))
