@@ -587,3 +587,18 @@ func TestEnterPressesButton(t *testing.T) {
 		t.Fatalf("Entrée on « %s »: %T", u.home.next.Text, u.current)
 	}
 }
+
+// The window opens at a size that fits a 1024×700 screen, then at the
+// size the user left it.
+func TestWindowSizeRemembered(t *testing.T) {
+	a := test.NewTempApp(t)
+	u := New(a)
+	if s := u.rememberedSize(); s != defaultSize || s.Width > 1024 || s.Height > 700 {
+		t.Fatalf("first size %v", s)
+	}
+	u.win.Resize(fyne.NewSize(1200, 740))
+	u.quit()
+	if s := New(a).rememberedSize(); s != fyne.NewSize(1200, 740) {
+		t.Fatalf("size not kept: %v", s)
+	}
+}

@@ -542,3 +542,8 @@ func (anyWidth) Layout(objs []fyne.CanvasObject, s fyne.Size) {
 	objs[0].Move(fyne.NewPos(0, 0))
 	objs[0].Resize(s)
 }
+
+// containerBorder lays top above center, which takes the rest.
+func containerBorder(top, center fyne.CanvasObject) fyne.CanvasObject {
+	return container.NewBorder(top, nil, nil, nil, center)
+}
