@@ -13,7 +13,7 @@ import (
 )
 
 // FieldEdit sets one field to one value on several passages (a date of
-// delivery, an access mode… typed once for a whole session). The field is
+// delivery, an access mode… typed once for a whole exam). The field is
 // a passage's, or its holder's (then shared by the holder's passages).
 type FieldEdit struct {
 	IDs   []string // idTechnique of the passages
