@@ -39,6 +39,16 @@ const (
 
 var howNames = [...]string{"inconnu", "ambigu", "code", "libelle", "synonyme", "oui-non", "mots", "abreviation"}
 
+// ParseHow is the How of a String identifier (HowUnknown if none).
+func ParseHow(id string) How {
+	for i, n := range howNames {
+		if n == id {
+			return How(i)
+		}
+	}
+	return HowUnknown
+}
+
 // String is a stable identifier, for the CLI's JSON.
 func (h How) String() string {
 	if int(h) < len(howNames) {

@@ -232,14 +232,12 @@ func isXMLChar(r rune) bool {
 		(r >= 0x20 && r <= 0xD7FF) || (r >= 0xE000 && r <= 0xFFFD) || (r >= 0x10000 && r <= 0x10FFFF)
 }
 
+// enumList names the allowed values by their labels, which users read
+// and which the import and forms understand (the codes are the XML's).
 func enumList(f *Field) string {
 	parts := make([]string, len(f.Enum))
 	for i, e := range f.Enum {
-		if e.Label == e.Code {
-			parts[i] = e.Label
-		} else {
-			parts[i] = e.Label + " (" + e.Code + ")"
-		}
+		parts[i] = e.Label
 	}
 	return strings.Join(parts, ", ")
 }

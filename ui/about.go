@@ -1,12 +1,8 @@
 package ui
 
-import (
-	"fyne.io/fyne/v2/dialog"
+import "github.com/certidepot/certidepot/core"
 
-	"github.com/certidepot/certidepot/core"
-)
-
-// aboutText is the "À propos" text: version and the licences of what the
+// aboutText is the « À propos » text: version and the licences of what the
 // application embeds.
 func aboutText() string {
 	return "Certidépôt " + core.AppVersion + "\n\n" +
@@ -18,6 +14,4 @@ func aboutText() string {
 		"Composants : Fyne (BSD-3), excelize (BSD-3), libxml2 (MIT) via lestrrat-go/libxml2 (MIT), modernc.org/sqlite (BSD-3)."
 }
 
-func (u *App) showAbout() {
-	dialog.ShowInformation("À propos de Certidépôt", aboutText(), u.win)
-}
+func (u *App) showAbout() { u.info("À propos de Certidépôt", aboutText()) }

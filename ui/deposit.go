@@ -1,119 +1,321 @@
 package ui
 
 import (
+	"context"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/certidepot/certidepot/core"
 	"github.com/certidepot/certidepot/core/dossier"
 )
 
-// depositDialog says what will be deposited and what is held back, asks
-// where to write the file, then exports.
-func (u *App) depositDialog() {
-	if u.d == nil {
-		u.showError(errors.New("ouvrez d'abord un dossier"))
-		return
-	}
-	counts, err := u.d.Counts(bg)
-	if err != nil {
-		u.showError(err)
-		return
-	}
-	if counts[core.StatusPret] == 0 {
-		dialog.ShowInformation("Déposer", depositPreview(counts), u.win)
-		return
-	}
-	dialog.ShowConfirm("Déposer", depositPreview(counts)+"\n\nChoisir où enregistrer le fichier ?", func(ok bool) {
-		if ok {
-			u.depositFileDialog()
-		}
-	}, u.win)
+// depositScreen prepares a deposit: what leaves and what stays (and why),
+// where the file goes (a dated name, never over another file), then the
+// file, checked, with the next step on the CDC's portal — and a way back
+// if the file was never uploaded.
+type depositScreen struct {
+	u       *App
+	content *fyne.Container
+	only    map[string]bool // the checked passages of the list, when the deposit is limited to them
+	dir     string
+	name    *entry
+	nameMsg *widget.Label
+	where   *widget.Label
+	run     *btn
+	counts  map[core.Status]int
+	bcr     []string
+	last    *dossier.ExportResult
+	gen     int
 }
 
-// depositPreview tells what an export will take and leave.
-func depositPreview(counts map[core.Status]int) string {
-	var b strings.Builder
-	if n := counts[core.StatusPret]; n > 0 {
-		fmt.Fprintf(&b, "%d passage(s) prêt(s) partiront dans le fichier de dépôt, validé avant d'être gardé.", n)
+const prefDepositDir = "depots.dossier"
+
+func newDepositScreen(u *App) *depositScreen {
+	s := &depositScreen{u: u, content: container.NewStack(), name: newEntry(), nameMsg: note(""), where: widget.NewLabel("")}
+	s.nameMsg.Importance = widget.DangerImportance
+	s.where.Truncation = fyne.TextTruncateEllipsis
+	s.name.OnChanged = func(string) { s.checkName() }
+	s.name.OnSubmitted = func(string) { s.start() }
+	return s
+}
+
+func (s *depositScreen) view() fyne.CanvasObject { return s.content }
+func (s *depositScreen) show()                   {}
+
+func (s *depositScreen) reset() { s.only, s.last, s.dir = nil, nil, "" }
+
+// depositOnly limits the next deposit to some ready passages.
+func (s *depositScreen) depositOnly(ids []string) {
+	s.only = map[string]bool{}
+	for _, id := range ids {
+		s.only[id] = true
+	}
+	s.last = nil
+	s.u.dirty[s] = true
+	s.u.goTo(s)
+}
+
+type depositLoad struct {
+	counts map[core.Status]int
+	bcr    []string
+}
+
+func (s *depositScreen) reload() {
+	d := s.u.d
+	if d == nil {
+		return
+	}
+	s.gen++
+	gen := s.gen
+	background(&s.u.jobs, ctxBG, func(ctx context.Context) (depositLoad, error) {
+		var l depositLoad
+		var err error
+		if l.counts, err = d.Counts(ctx); err != nil {
+			return l, err
+		}
+		cs, err := d.Certificateurs(ctx)
+		for _, c := range cs {
+			l.bcr = append(l.bcr, c.IDClient)
+		}
+		return l, err
+	}, func(l depositLoad, err error) {
+		if gen != s.gen || s.u.d != d {
+			return
+		}
+		if err != nil {
+			s.u.showError(err)
+			return
+		}
+		s.counts, s.bcr = l.counts, l.bcr
+		s.fill()
+	})
+}
+
+// defaultName is depot-AAAA-MM-JJ-<certificateur>.xml, numbered when a
+// file of that name is already there: the next month's deposit never
+// proposes the last one's name.
+func (s *depositScreen) defaultName(now time.Time) string {
+	base := "depot-" + now.Format("2006-01-02")
+	if len(s.bcr) == 1 {
+		base += "-" + s.bcr[0]
+	}
+	name := base + ".xml"
+	for i := 2; fileExists(filepath.Join(s.dir, name)); i++ {
+		name = fmt.Sprintf("%s-%d.xml", base, i)
+	}
+	return name
+}
+
+func (s *depositScreen) startDir() string {
+	for _, d := range []string{s.u.app.Preferences().String(prefDepositDir), dossierDir(s.u)} {
+		if st, err := os.Stat(d); d != "" && err == nil && st.IsDir() {
+			return d
+		}
+	}
+	h, _ := os.UserHomeDir()
+	return h
+}
+
+func (s *depositScreen) ready() int {
+	n := s.counts[core.StatusPret]
+	if s.only != nil {
+		n = min(n, len(s.only))
+	}
+	return n
+}
+
+func (s *depositScreen) fill() {
+	if s.last != nil {
+		s.showResult(s.last)
+		return
+	}
+	u := s.u
+	if s.dir == "" {
+		s.dir = s.startDir()
+	}
+	s.where.SetText(shortPath(s.dir))
+	s.name.SetText(s.defaultName(time.Now()))
+	n := s.ready()
+	goes := fmt.Sprintf("%s dans le fichier de dépôt, vérifié au regard du format de la CDC avant d'être gardé.", plural(n, "passage prêt partira", "passages prêts partiront"))
+	if s.only != nil {
+		goes = fmt.Sprintf("Seulement les passages cochés dans la liste : %s.", plural(n, "passage prêt partira", "passages prêts partiront"))
+	}
+	if n == 0 {
+		goes = "Aucun passage n'est prêt à déposer : corrigez d'abord les passages à compléter."
+	}
+	stays := container.NewVBox()
+	for _, st := range core.Statuses {
+		if c := s.counts[st]; c > 0 && st != core.StatusPret {
+			status := st
+			ch := newChip()
+			ch.set(st)
+			stays.Add(container.NewBorder(nil, nil, container.NewHBox(ch, bold(num(c))),
+				link("Voir", func() { u.list.showStatus(status) }), note(st.HeldBack())))
+		}
+	}
+	if len(stays.Objects) == 0 {
+		stays.Add(dim("Aucun : tout ce qui n'est pas encore à la CDC part."))
+	}
+	change := button("Changer de dossier…", theme.FolderOpenIcon(), widget.LowImportance, s.chooseDir)
+	s.run = button(fmt.Sprintf("Déposer %s", plural(n, "passage", "passages")), theme.UploadIcon(), widget.HighImportance, s.start)
+	if n == 0 {
+		s.run.Disable()
+	}
+	goesBox := []fyne.CanvasObject{bold("Ce qui part"), note(goes)}
+	if s.only != nil {
+		goesBox = append(goesBox, container.NewHBox(button("Déposer tous les prêts", theme.ContentClearIcon(), widget.LowImportance, func() { s.only = nil; s.fill() })))
+	}
+	s.content.Objects = []fyne.CanvasObject{scrolled(container.NewVBox(
+		heading("Déposer les passages prêts"),
+		toneCard(core.ToneReady, goesBox...),
+		card(bold("Ce qui reste, et pourquoi"), stays),
+		card(bold("Fichier de dépôt"),
+			container.NewBorder(nil, nil, widget.NewLabel("Dossier"), change, s.where),
+			container.NewBorder(nil, nil, widget.NewLabel("Nom du fichier"), nil, s.name),
+			s.nameMsg,
+			dim("Le nom porte la date et le certificateur : chaque dépôt a son fichier, aucun n'en remplace un autre.")),
+		container.NewHBox(s.run),
+	))}
+	s.content.Refresh()
+	s.checkName()
+}
+
+func (s *depositScreen) chooseDir() {
+	// A folder is chosen through the file chooser: the deposit's name is
+	// proposed there, and refused if a file has it.
+	s.u.chooseSave("Où enregistrer le fichier de dépôt", s.name.Text, []string{".xml"}, refuseOverwrite, func(path string) {
+		s.dir = filepath.Dir(path)
+		s.where.SetText(shortPath(s.dir))
+		s.name.SetText(filepath.Base(path))
+	})
+}
+
+// path is the file the deposit will write.
+func (s *depositScreen) path() string {
+	name := strings.TrimSpace(s.name.Text)
+	if name != "" && !strings.EqualFold(filepath.Ext(name), ".xml") {
+		name += ".xml"
+	}
+	return filepath.Join(s.dir, name)
+}
+
+// checkName refuses, as it is typed, a name already taken.
+func (s *depositScreen) checkName() {
+	msg := ""
+	switch name := strings.TrimSpace(s.name.Text); {
+	case name == "":
+		msg = "Indiquez le nom du fichier."
+	case strings.ContainsAny(name, `/\:*?"<>|`):
+		msg = "Un nom de fichier ne peut pas contenir / \\ : * ? \" < > |."
+	case fileExists(s.path()):
+		msg = "Un fichier de ce nom existe déjà dans ce dossier : un fichier de dépôt ne doit jamais en remplacer un autre. Choisissez un autre nom."
+	}
+	s.nameMsg.SetText(msg)
+	if msg == "" {
+		s.nameMsg.Hide()
 	} else {
-		b.WriteString("Aucun passage n'est prêt à déposer.")
+		s.nameMsg.Show()
 	}
-	for _, s := range []core.Status{core.StatusACompleter, core.StatusRejete, core.StatusDepose, core.StatusAccepte} {
-		if n := counts[s]; n > 0 {
-			fmt.Fprintf(&b, "\n%d %s : %s", n, strings.ToLower(s.Label()), heldBack[s])
+	if s.run != nil {
+		if msg == "" && s.ready() > 0 {
+			s.run.Enable()
+		} else {
+			s.run.Disable()
 		}
 	}
-	return b.String()
 }
 
-var heldBack = map[core.Status]string{
-	core.StatusACompleter: "restent, leurs erreurs sont à corriger d'abord.",
-	core.StatusRejete:     "restent, à corriger (ou à remettre tels quels) avant de repartir.",
-	core.StatusDepose:     "restent, ils attendent l'accusé de leur dépôt.",
-	core.StatusAccepte:    "ne seront jamais renvoyés.",
-}
-
-func (u *App) depositFileDialog() {
-	u.chooseSavePath("depot-cdc.xml", func(path string) {
-		u.withProgress("Dépôt en cours", func() (func(), error) {
-			res, err := u.exportTo(path)
-			return func() { u.showExportResult(res, err) }, nil
-		})
+// start exports, behind a progress bar with « Annuler ».
+func (s *depositScreen) start() {
+	s.checkName()
+	if s.run == nil || s.run.Disabled() {
+		return
+	}
+	u, d, path, only := s.u, s.u.d, s.path(), s.only
+	u.app.Preferences().SetString(prefDepositDir, s.dir)
+	withProgress(u, "Dépôt en cours", "Écriture et vérification du fichier", func(ctx context.Context, report func(int, int)) (*dossier.ExportResult, error) {
+		res, err := d.Export(ctx, dossier.ExportOptions{Out: path, Only: only, Progress: report})
+		if errors.Is(err, dossier.ErrInvalidExport) {
+			return res, err
+		}
+		return res, err
+	}, func(res *dossier.ExportResult, err error) {
+		u.changedAll()
+		switch {
+		case errors.Is(err, dossier.ErrInvalidExport):
+			s.showInvalid(res)
+		case err != nil:
+			u.showError(err)
+		default:
+			s.only = nil
+			s.last = res
+			s.showResult(res)
+		}
 	})
 }
 
-// exportTo exports the ready passages and refreshes the views.
-func (u *App) exportTo(path string) (*dossier.ExportResult, error) {
-	res, err := u.d.Export(bg, dossier.ExportOptions{Out: path})
-	fyne.Do(func() {
-		if rerr := u.Refresh(); rerr != nil {
-			u.showError(rerr)
-		}
-	})
-	return res, err
-}
-
-// exportSummary is the French text shown once an export is done.
-func exportSummary(res *dossier.ExportResult) string {
-	var b strings.Builder
-	for _, f := range res.Files {
-		fmt.Fprintf(&b, "Fichier prêt : %s\n%d passage(s), valide au regard du XSD %s.\n\n", f.Path, f.Passages, f.XSDVersion)
-	}
+// showResult says where the file is and what to do with it.
+func (s *depositScreen) showResult(res *dossier.ExportResult) {
+	u := s.u
+	body := container.NewVBox(heading("Fichier de dépôt prêt"))
 	if res.Exported == 0 {
-		b.WriteString("Aucun passage prêt à déposer : aucun fichier n'a été créé.\n\n")
+		body.Add(note("Aucun passage prêt à déposer : aucun fichier n'a été créé."))
 	}
-	for _, s := range core.Statuses {
-		if n := res.HeldBack[s]; n > 0 {
-			fmt.Fprintf(&b, "%d passage(s) non exporté(s) : %s.\n", n, strings.ToLower(s.Label()))
-		}
+	for _, f := range res.Files {
+		file := f
+		cancel := button("Je n'ai pas envoyé ce fichier : annuler ce dépôt…", theme.ContentUndoIcon(), widget.LowImportance, func() {
+			u.acc.askCancel(file.IDFlux, filepath.Base(file.Path), func() {
+				s.last = nil
+				s.fill()
+			})
+		})
+		body.Add(toneCard(core.ToneReady, bold(filepath.Base(file.Path)),
+			note(fmt.Sprintf("%s, %s, valide au regard du format (XSD) %s de la CDC.\nEnregistré dans %s", plural(file.Passages, "passage", "passages"), sizeText(file.Size), file.XSDVersion, shortPath(filepath.Dir(file.Path)))),
+			container.NewHBox(cancel)))
 	}
 	if res.Exported > 0 {
-		b.WriteString("\nÉtape suivante : déposez le fichier sur l'espace certificateur de la Caisse des Dépôts, « Transmettre des données » → « Déposer un fichier XML ».")
+		body.Add(card(bold("Étape suivante"), note(core.DepositNextStep)))
 	}
-	return b.String()
+	again := button("Préparer un autre dépôt", theme.UploadIcon(), widget.MediumImportance, func() { s.last = nil; s.reload() })
+	acc := button("Voir les dépôts et les accusés", theme.MailReplyIcon(), widget.HighImportance, func() { u.goTo(u.acc) })
+	body.Add(container.NewHBox(again, acc))
+	s.content.Objects = []fyne.CanvasObject{scrolled(body)}
+	s.content.Refresh()
 }
 
-func (u *App) showExportResult(res *dossier.ExportResult, err error) {
-	switch {
-	case errors.Is(err, dossier.ErrInvalidExport):
-		var b strings.Builder
-		b.WriteString("Le fichier produit n'est pas valide : rien n'a été enregistré.\n\n")
-		for i, e := range res.Errors {
-			if i == 10 {
-				fmt.Fprintf(&b, "… et %d autre(s).\n", len(res.Errors)-10)
-				break
-			}
-			fmt.Fprintf(&b, "%s — %s\n", e.Holder, e.Message)
+// showInvalid lists the passages that made the file invalid (nothing was
+// kept), each opening its fiche.
+func (s *depositScreen) showInvalid(res *dossier.ExportResult) {
+	u := s.u
+	body := container.NewVBox(heading("Dépôt annulé"),
+		toneCard(core.ToneProblem, bold("Le fichier produit n'est pas valide au regard du format de la CDC : rien n'a été enregistré."),
+			note("Corrigez les passages cités (un clic ouvre la fiche), ou vérifiez le XSD chargé dans « Organisme ».")))
+	for i, e := range res.Errors {
+		if i == 50 {
+			body.Add(dim(fmt.Sprintf("… et %s.", plural(len(res.Errors)-50, "autre erreur", "autres erreurs"))))
+			break
 		}
-		dialog.ShowInformation("Export annulé", b.String(), u.win)
-	case err != nil:
-		u.showError(err)
-	default:
-		dialog.ShowInformation("Dépôt", exportSummary(res), u.win)
+		who := e.Holder
+		if who == "" {
+			who = "Fichier"
+		}
+		pe := e
+		var open fyne.CanvasObject = widget.NewLabel(who)
+		if pe.IDTechnique != "" {
+			open = link(who, func() { u.openFiche(pe.IDTechnique, s) })
+		}
+		body.Add(container.NewBorder(nil, nil, open, nil, note(e.Message)))
 	}
+	body.Add(container.NewHBox(button("Revenir au dépôt", theme.NavigateBackIcon(), widget.MediumImportance, s.reload)))
+	s.content.Objects = []fyne.CanvasObject{scrolled(body)}
+	s.content.Refresh()
 }

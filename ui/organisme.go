@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -8,123 +10,348 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/certidepot/certidepot/core"
 	"github.com/certidepot/certidepot/core/dossier"
 )
 
-// organismeView is the Organisme screen: emetteur, certificateurs and the
-// targeted XSD, and the deposits with what the CDC said of them.
-type organismeView struct {
+// organismeScreen is the organisation: emetteur, certificateurs,
+// certifications, the targeted format and the backups.
+type organismeScreen struct {
 	u        *App
 	content  fyne.CanvasObject
 	emetteur *widget.Label
-	certifs  *widget.Label
-	certList *fyne.Container
+	certifs  *fyne.Container
+	certs    *fyne.Container
 	xsd      *widget.Label
-	deposits *widget.Label
+	data     orgData
+	gen      int
 }
 
-func newOrganismeView(u *App) *organismeView {
-	v := &organismeView{u: u, emetteur: widget.NewLabel(""), certifs: widget.NewLabel(""), xsd: widget.NewLabel(""), deposits: widget.NewLabel(""),
-		certList: container.NewVBox()}
-	v.deposits.Wrapping = fyne.TextWrapWord
-	load := widget.NewButton("Charger le XSD du kit CDC…", u.loadXSDDialog)
-	backups := widget.NewButton("Restaurer une sauvegarde…", u.backupsDialog)
-	bold := func(s string) *widget.Label {
-		return widget.NewLabelWithStyle(s, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	}
-	v.content = container.NewVScroll(container.NewVBox(
-		bold("Émetteur"), container.NewBorder(nil, nil, nil, widget.NewButton("Modifier…", u.emetteurDialog), v.emetteur),
-		bold("Certificateur(s)"), v.certifs, container.NewHBox(widget.NewButton("Ajouter un certificateur…", u.certificateurDialog)),
-		widget.NewSeparator(), bold("Certifications"), v.certList,
-		widget.NewSeparator(), bold("Format de dépôt"), v.xsd, container.NewHBox(load),
-		widget.NewSeparator(), bold("Dépôts"), v.deposits,
-		widget.NewSeparator(), bold("Sauvegardes"), widget.NewLabel("Une copie du dossier est faite avant chaque export et chaque lecture d'accusé."), container.NewHBox(backups),
+type orgData struct {
+	summary dossier.Summary
+	certs   []core.Certification
+	format  dossier.Format
+}
+
+func newOrganismeScreen(u *App) *organismeScreen {
+	s := &organismeScreen{u: u, emetteur: widget.NewLabel(""), certifs: container.NewVBox(), certs: container.NewVBox(), xsd: note("")}
+	s.content = scrolled(container.NewVBox(
+		heading("Organisme"),
+		card(container.NewBorder(nil, nil, bold("Émetteur"), button("Modifier…", theme.DocumentCreateIcon(), widget.LowImportance, s.emetteurDialog), s.emetteur)),
+		card(container.NewBorder(nil, nil, bold("Certificateurs"), button("Ajouter un certificateur…", theme.ContentAddIcon(), widget.LowImportance, func() { s.certificateurDialog(nil) })),
+			s.certifs),
+		card(container.NewBorder(nil, nil, bold("Certifications"), button("Ajouter une certification…", theme.ContentAddIcon(), widget.LowImportance, func() {
+			s.certificationDialog(core.Certification{Type: "RNCP"}, nil)
+		})), s.certs),
+		card(bold("Format de dépôt"), s.xsd, container.NewHBox(button("Charger le XSD du kit CDC…", theme.FolderOpenIcon(), widget.LowImportance, s.loadXSDDialog))),
+		card(bold("Sauvegardes"), note("Une copie du dossier est faite avant chaque dépôt et chaque lecture d'accusé."),
+			container.NewHBox(button("Restaurer une sauvegarde…", theme.HistoryIcon(), widget.LowImportance, s.backupsDialog))),
 	))
-	return v
+	return s
 }
 
-func (v *organismeView) load(d *dossier.Dossier) error {
-	s, err := d.Summary(bg, time.Now())
-	if err != nil {
-		return err
-	}
-	v.emetteur.SetText(core.FieldByKey(core.KeyEmetteurID).Label + " : " + s.Emetteur)
-	var lines []string
-	for _, c := range s.Certificateurs {
-		line := fmt.Sprintf("%s — contrat %s", c.IDClient, c.Contrat)
-		if c.Nature != "" {
-			line += " — " + core.FieldByKey(core.KeyNatureDeposant).EnumLabel(c.Nature)
-		}
-		lines = append(lines, line)
-	}
-	v.certifs.SetText(strings.Join(lines, "\n"))
-	byID, err := d.Certifications(bg)
-	if err != nil {
-		return err
-	}
-	certs := make([]core.Certification, 0, len(byID))
-	for _, c := range byID {
-		certs = append(certs, c)
-	}
-	sort.Slice(certs, func(i, j int) bool { return certs[i].Code < certs[j].Code })
-	v.certList.Objects = []fyne.CanvasObject{v.u.certificationsBox(certs, s.Certificateurs)}
-	v.certList.Refresh()
-	f, err := d.Format(bg)
-	if err != nil {
-		return err
-	}
-	if f.Source == dossier.SourceLoaded {
-		v.xsd.SetText(fmt.Sprintf("XSD %s, chargé depuis %s : il valide chaque export.", f.Version, f.FileName))
-	} else {
-		v.xsd.SetText(fmt.Sprintf("XSD %s, schéma intégré à Certidépôt. Chargez le XSD de votre kit CDC pour passer à une version plus récente.", f.Version))
-	}
-	deps, err := d.Deposits(bg)
-	if err != nil {
-		return err
-	}
-	if len(deps) == 0 {
-		v.deposits.SetText("Aucun dépôt pour l'instant.")
-		return nil
-	}
-	lines = lines[:0]
-	for i := len(deps) - 1; i >= 0; i-- {
-		dep := deps[i]
-		lines = append(lines, fmt.Sprintf("%s — %d passage(s) — %s — OK %d, KO %d, en attente %d", dep.File, dep.Passages, dep.Accuse.Label, dep.Accuse.OK, dep.Accuse.KO, dep.Accuse.Waiting))
-	}
-	v.deposits.SetText(strings.Join(lines, "\n"))
-	return nil
-}
+func (s *organismeScreen) view() fyne.CanvasObject { return s.content }
+func (s *organismeScreen) show()                   {}
 
-// loadXSD stores an XSD from a CDC kit in the dossier and checks every
-// passage again against the version it declares.
-func (u *App) loadXSD(path string) (string, error) {
-	f, err := u.d.LoadXSD(bg, path)
-	if err != nil {
-		return "", err
-	}
-	return fmt.Sprintf("XSD %s chargé : il validera les prochains exports. %d passage(s) ont des erreurs au regard de ce format.", f.Version, f.WithErrors), nil
-}
-
-func (u *App) loadXSDDialog() {
-	if u.d == nil {
+func (s *organismeScreen) reload() {
+	d := s.u.d
+	if d == nil {
 		return
 	}
-	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
-		if err != nil || r == nil {
-			if err != nil {
-				u.showError(err)
-			}
+	s.gen++
+	gen := s.gen
+	background(&s.u.jobs, ctxBG, func(ctx context.Context) (orgData, error) {
+		var o orgData
+		var err error
+		if o.summary, err = d.Summary(ctx, time.Now()); err != nil {
+			return o, err
+		}
+		byID, err := d.Certifications(ctx)
+		if err != nil {
+			return o, err
+		}
+		for _, c := range byID {
+			o.certs = append(o.certs, c)
+		}
+		sort.Slice(o.certs, func(i, j int) bool { return o.certs[i].Code < o.certs[j].Code })
+		o.format, err = d.Format(ctx)
+		return o, err
+	}, func(o orgData, err error) {
+		if gen != s.gen || s.u.d != d {
 			return
 		}
-		path := r.URI().Path()
-		r.Close()
-		u.runAndReport(func() (string, error) { return u.loadXSD(path) })
-	}, u.win)
-	d.SetFilter(storage.NewExtensionFileFilter([]string{".xsd"}))
-	d.Show()
+		if err != nil {
+			s.u.showError(err)
+			return
+		}
+		s.data = o
+		s.fill()
+	})
+}
+
+func (s *organismeScreen) fill() {
+	o := s.data
+	s.emetteur.SetText(core.FieldByKey(core.KeyEmetteurID).Label + " : " + o.summary.Emetteur)
+	nature := core.FieldByKey(core.KeyNatureDeposant)
+	s.certifs.Objects = nil
+	for _, c := range o.summary.Certificateurs {
+		ce := c
+		text := fmt.Sprintf("%s — contrat %s", c.IDClient, c.Contrat)
+		if l := nature.EnumLabel(c.Nature); l != "" {
+			text += " — " + l
+		}
+		s.certifs.Add(container.NewBorder(nil, nil, nil, button("Modifier…", theme.DocumentCreateIcon(), widget.LowImportance, func() { s.certificateurDialog(&ce) }), widget.NewLabel(text)))
+	}
+	s.certifs.Refresh()
+	s.certs.Objects = nil
+	for _, c := range o.certs {
+		cert := c
+		l := widget.NewLabel(c.Label())
+		l.Truncation = fyne.TextTruncateEllipsis
+		s.certs.Add(container.NewBorder(nil, nil, nil, button("Modifier…", theme.DocumentCreateIcon(), widget.LowImportance, func() { s.certificationDialog(cert, nil) }), l))
+	}
+	if len(o.certs) == 0 {
+		s.certs.Add(dim("Aucune certification : elles sont créées à l'import, ou ici."))
+	}
+	s.certs.Refresh()
+	if o.format.Source == dossier.SourceLoaded {
+		s.xsd.SetText(fmt.Sprintf("XSD %s, chargé depuis %s : il vérifie chaque dépôt.", o.format.Version, o.format.FileName))
+	} else {
+		s.xsd.SetText(fmt.Sprintf("XSD %s, schéma intégré à Certidépôt. Chargez le XSD de votre kit CDC pour passer à une version plus récente.", o.format.Version))
+	}
+}
+
+// changed reloads what an organisation change touches.
+func (s *organismeScreen) changed() {
+	s.u.invalidate(s, s.u.home, s.u.list)
+}
+
+func (s *organismeScreen) emetteurDialog() {
+	u := s.u
+	f := core.FieldByKey(core.KeyEmetteurID)
+	e := newEntry()
+	e.SetText(s.data.summary.Emetteur)
+	e.Validator = func(t string) error {
+		if is := core.ValidateScope(core.Values{f.Key: {Text: strings.TrimSpace(t)}}, core.ScopeEmetteur); len(is) > 0 {
+			return errors.New(issueText(is[0]))
+		}
+		return nil
+	}
+	u.form("Émetteur", "Enregistrer", []*widget.FormItem{{Text: f.Label, Widget: e, HintText: "8 caractères"}}, func() error {
+		if err := e.Validate(); err != nil {
+			return err
+		}
+		if err := u.d.SetEmetteur(ctxBG, e.Text); err != nil {
+			return err
+		}
+		s.changed()
+		return nil
+	})
+}
+
+// certificateurDialog adds a certificateur (c nil) or changes the
+// contract and nature of one.
+func (s *organismeScreen) certificateurDialog(c *core.Certificateur) {
+	u := s.u
+	id, contrat := newEntry(), newEntry()
+	labels, codes := natureChoices()
+	nature := newChoice(labels, nil)
+	nature.SetSelectedIndex(0)
+	title, action := "Ajouter un certificateur", "Ajouter"
+	var idItem *widget.FormItem
+	if c != nil {
+		title, action = "Modifier le certificateur "+c.IDClient, "Enregistrer"
+		contrat.SetText(c.Contrat)
+		if l := core.FieldByKey(core.KeyNatureDeposant).EnumLabel(c.Nature); l != "" {
+			nature.SetSelected(l)
+		}
+		idItem = &widget.FormItem{Text: core.FieldByKey(core.KeyCertifID).Label, Widget: widget.NewLabel(c.IDClient)}
+	} else {
+		idItem = &widget.FormItem{Text: core.FieldByKey(core.KeyCertifID).Label, Widget: id, HintText: "8 caractères"}
+	}
+	check := func(key string) func(string) error {
+		return func(string) error {
+			bcr := id.Text
+			if c != nil {
+				bcr = c.IDClient
+			}
+			for _, is := range core.ValidateScope(core.Values{core.KeyCertifID: {Text: strings.TrimSpace(bcr)}, core.KeyContrat: {Text: strings.TrimSpace(contrat.Text)}}, core.ScopeCertificateur) {
+				if is.Field == key {
+					return errors.New(issueText(is))
+				}
+			}
+			return nil
+		}
+	}
+	id.Validator, contrat.Validator = check(core.KeyCertifID), check(core.KeyContrat)
+	u.form(title, action, []*widget.FormItem{idItem,
+		{Text: core.FieldByKey(core.KeyContrat).Label, Widget: contrat, HintText: "20 caractères au plus"},
+		{Text: core.FieldByKey(core.KeyNatureDeposant).Label, Widget: nature}}, func() error {
+		var err error
+		if c == nil {
+			err = u.d.AddCertificateur(ctxBG, core.Certificateur{IDClient: id.Text, Contrat: contrat.Text, Nature: codes[nature.Selected]})
+		} else {
+			err = u.d.UpdateCertificateur(ctxBG, core.Certificateur{ID: c.ID, IDClient: c.IDClient, Contrat: contrat.Text, Nature: codes[nature.Selected]})
+		}
+		if err != nil {
+			return err
+		}
+		s.changed()
+		return nil
+	})
+}
+
+// certificationDialog edits c, or creates one when c.ID is 0; then gets
+// the saved certification. The code is checked against its type as it
+// is typed, and the form keeps its input when saving fails.
+func (s *organismeScreen) certificationDialog(c core.Certification, then func(core.Certification)) {
+	u := s.u
+	typeField := core.FieldByKey(core.KeyCertType)
+	var typeLabels []string
+	for _, e := range typeField.Enum {
+		typeLabels = append(typeLabels, e.Label)
+	}
+	typ := newChoice(typeLabels, nil)
+	typ.Selected = typeField.EnumLabel(c.Type)
+	code, titre := newEntry(), newEntry()
+	code.SetText(c.Code)
+	code.SetPlaceHolder("par exemple RNCP34825 ou RS5286")
+	titre.SetText(c.Titre)
+	labels, codes := natureChoices()
+	nature := newChoice(labels, nil)
+	nature.SetSelectedIndex(0)
+	if l := core.FieldByKey(core.KeyNatureDeposant).EnumLabel(c.Nature); l != "" {
+		nature.Selected = l
+	}
+	typeCode := func() string {
+		for _, e := range typeField.Enum {
+			if e.Label == typ.Selected {
+				return e.Code
+			}
+		}
+		return ""
+	}
+	code.Validator = func(t string) error {
+		rec := core.Values{}
+		rec.Set(core.KeyCertType, typeCode())
+		rec.Set(core.KeyCertCode, strings.TrimSpace(t))
+		for _, is := range u.d.Validator().Passage(rec, core.Options{}) {
+			if is.Field == core.KeyCertCode {
+				return errors.New(issueText(is))
+			}
+		}
+		return nil
+	}
+	typ.OnChanged = func(string) { code.Validate() }
+	items := []*widget.FormItem{
+		{Text: typeField.Label, Widget: typ},
+		{Text: core.FieldByKey(core.KeyCertCode).Label, Widget: code, HintText: "Code de la fiche France compétences"},
+		{Text: "Intitulé", Widget: titre, HintText: "Pour vous y retrouver ; il ne part pas à la CDC"},
+		{Text: core.FieldByKey(core.KeyNatureDeposant).Label, Widget: nature},
+	}
+	var owner *choice
+	certificateurs := s.data.summary.Certificateurs
+	if c.ID == 0 && len(certificateurs) > 1 {
+		var ids []string
+		for _, ce := range certificateurs {
+			ids = append(ids, ce.IDClient)
+		}
+		owner = newChoice(ids, nil)
+		owner.SetSelectedIndex(0)
+		items = append(items, &widget.FormItem{Text: "Certificateur", Widget: owner})
+	}
+	title := "Modifier la certification"
+	if c.ID == 0 {
+		title = "Ajouter une certification"
+		if len(certificateurs) > 0 {
+			c.CertificateurID = certificateurs[0].ID
+		}
+	}
+	u.form(title, "Enregistrer", items, func() error {
+		if typ.Selected == "" {
+			return errors.New("Choisissez le type de la certification.")
+		}
+		if err := code.Validate(); err != nil {
+			return err
+		}
+		c.Type, c.Code, c.Titre, c.Nature = typeCode(), code.Text, titre.Text, codes[nature.Selected]
+		if owner != nil {
+			for _, ce := range certificateurs {
+				if ce.IDClient == owner.Selected {
+					c.CertificateurID = ce.ID
+				}
+			}
+		}
+		saved, err := u.d.SaveCertification(ctxBG, c)
+		if err != nil {
+			return err
+		}
+		s.changed()
+		if then != nil {
+			then(saved)
+		}
+		return nil
+	})
+}
+
+// loadXSDDialog stores an XSD from a CDC kit, behind a progress bar: each
+// passage is checked again against the version it declares.
+func (s *organismeScreen) loadXSDDialog() {
+	u := s.u
+	u.chooseOpen("Charger le XSD du kit CDC", []string{".xsd"}, func(path string) {
+		d := u.d
+		withProgress(u, "Chargement du XSD", "Vérification des passages au regard du nouveau format", func(ctx context.Context, _ func(int, int)) (dossier.Format, error) {
+			return d.LoadXSD(ctx, path)
+		}, func(f dossier.Format, err error) {
+			u.changedAll()
+			if err != nil {
+				u.showError(err)
+				return
+			}
+			u.info("Format de dépôt", fmt.Sprintf("XSD %s chargé : il vérifiera les prochains dépôts. %s au regard de ce format.", f.Version, plural(f.WithErrors, "passage a des erreurs", "passages ont des erreurs")))
+		})
+	})
+}
+
+// backupsDialog lists the dossier's automatic backups and restores the
+// one the user picks, after confirmation.
+func (s *organismeScreen) backupsDialog() {
+	u := s.u
+	if !u.needDossier() {
+		return
+	}
+	bs, err := u.d.Backups()
+	if err != nil {
+		u.showError(err)
+		return
+	}
+	if len(bs) == 0 {
+		u.info("Sauvegardes", "Aucune sauvegarde pour l'instant : Certidépôt en fait une avant chaque dépôt et chaque lecture d'accusé.")
+		return
+	}
+	names := make([]string, len(bs))
+	for i, b := range bs {
+		names[i] = b.ModTime.Format("02/01/2006 à 15:04") + " — " + b.Name
+	}
+	choice := newChoice(names, nil)
+	choice.SetSelectedIndex(0)
+	var m *modal
+	m = u.newModal("Restaurer une sauvegarde", container.NewVBox(note("Choisissez l'état du dossier à retrouver :"), choice))
+	m.buttons(button("Annuler", theme.CancelIcon(), widget.MediumImportance, m.hide), button("Restaurer…", theme.HistoryIcon(), widget.HighImportance, func() {
+		b := bs[choice.SelectedIndex()]
+		m.hide()
+		u.confirm("Restaurer une sauvegarde", fmt.Sprintf("Le dossier va revenir à son état du %s. L'état actuel sera d'abord sauvegardé. Continuer ?", b.ModTime.Format("02/01/2006 à 15:04")),
+			"Restaurer", widget.DangerImportance, func() {
+				if err := u.d.Restore(ctxBG, b.Path); err != nil {
+					u.showError(err)
+					return
+				}
+				u.changedAll()
+				u.info("Sauvegardes", "Dossier restauré.")
+			})
+	})).show()
+	m.resize(600, 220)
 }

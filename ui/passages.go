@@ -1,117 +1,238 @@
 package ui
 
 import (
+	"context"
 	"sort"
-	"strconv"
+	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/certidepot/certidepot/core"
 	"github.com/certidepot/certidepot/core/dossier"
 )
 
-// passageRow is what the table shows of one passage.
+// passageRow is what the list shows of one passage.
 type passageRow struct {
-	idTechnique                                         string
-	status                                              core.Status
-	holder, certification, delivered, statusText, first string
+	id        string
+	status    core.Status
+	holder    string
+	holderKey string // folded, for sorting
+	cert      string
+	delivered string // AAAA-MM-JJ
+	problem   string
 }
 
-// passagesView is the Passages screen: filters, search and a virtualised
-// table, so thousands of rows cost only the visible cells.
-type passagesView struct {
+func toRow(lr dossier.ListRow) passageRow {
+	r := passageRow{id: lr.IDTechnique, status: lr.Status, holder: lr.Holder, holderKey: core.Fold(lr.Holder), cert: lr.Certification,
+		delivered: lr.Delivered, problem: lr.FirstIssue}
+	// The CDC's message concerns a rejected passage only: once corrected
+	// and sent again it is history (the fiche's timeline keeps it).
+	if r.problem == "" && lr.Status == core.StatusRejete && lr.AccuseMessage != "" {
+		r.problem = "CDC : " + lr.AccuseMessage
+	}
+	return r
+}
+
+func (r passageRow) deliveredText() string {
+	if d, ok := core.ParseISODate(r.delivered); ok {
+		return core.FrenchDate(d)
+	}
+	return r.delivered
+}
+
+// Columns of the list.
+const (
+	colCheck = iota
+	colHolder
+	colCert
+	colDelivered
+	colStatus
+	colProblem
+	nColumns
+)
+
+var columnTitles = [nColumns]string{"", "Titulaire", "Certification", "Délivrance", "Statut", "Problème à corriger"}
+
+// passagesScreen is the list of passages: filters, search, sortable
+// columns, a selection that actions apply to, and the keyboard.
+type passagesScreen struct {
 	u       *App
 	content fyne.CanvasObject
-	table   *widget.Table
-	rows    []passageRow
-	index   map[string]int // row of each idTechnique
-	count   *widget.Label
-	status  *widget.Select
-	cert    *widget.Select
-	search  *widget.Entry
+	search  *entry
+	status  *choice
+	cert    *choice
 	certIDs map[string]int64
+	only    map[string]bool // a set shown from another screen (import, accusé)
+	onlyBar *fyne.Container
+	count   *widget.Label
+	list    *keyList
+	heads   [nColumns]*headerCell
+	all     *widget.Check
+
+	rows     []passageRow // shown, in display order
+	index    map[string]int
+	sel      map[string]bool
+	sortCol  int
+	sortDesc bool
+
+	selText *widget.Label
+	selBar  *fyne.Container
+	undoBar *fyne.Container
+
+	debounce *time.Timer
+	gen      int
+	loaded   bool
+	onLoaded func()
 }
 
-const allOption = "Tous"
-
-var passageColumns = []struct {
-	title string
-	width float32
-}{
-	{"Titulaire", 220}, {"Certification", 140}, {"Délivrance", 100}, {"Statut", 210}, {"Première erreur", 520},
+// searchChanged reloads once the user pauses typing, not at each letter.
+func (v *passagesScreen) searchChanged(string) {
+	v.stopDebounce()
+	if v.u.jobs.inline {
+		v.reload()
+		return
+	}
+	v.debounce = time.AfterFunc(250*time.Millisecond, func() { fyne.Do(v.reload) })
 }
 
-func newPassagesView(u *App) *passagesView {
-	v := &passagesView{u: u, count: widget.NewLabel(""), certIDs: map[string]int64{}}
-	v.table = widget.NewTableWithHeaders(
-		func() (int, int) { return len(v.rows), len(passageColumns) },
-		func() fyne.CanvasObject { return widget.NewLabel("") },
-		func(id widget.TableCellID, o fyne.CanvasObject) {
-			l := o.(*widget.Label)
-			l.SetText(v.cell(id))
-			l.Importance = widget.MediumImportance
-			if id.Col == 3 && id.Row < len(v.rows) {
-				l.Importance = statusImportance[v.rows[id.Row].status]
-			}
-			l.Refresh()
-		},
-	)
-	v.table.ShowHeaderColumn = false
-	v.table.CreateHeader = func() fyne.CanvasObject {
-		return widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+func (v *passagesScreen) stopDebounce() {
+	if v.debounce != nil {
+		v.debounce.Stop()
 	}
-	v.table.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
-		if id.Col >= 0 {
-			o.(*widget.Label).SetText(passageColumns[id.Col].title)
+}
+
+const (
+	allStatuses = "Tous les statuts"
+	allCerts    = "Toutes les certifications"
+)
+
+func newPassagesScreen(u *App) *passagesScreen {
+	v := &passagesScreen{u: u, certIDs: map[string]int64{}, index: map[string]int{}, sel: map[string]bool{}, sortCol: -1,
+		count: widget.NewLabel(""), selText: widget.NewLabel(""), onlyBar: container.NewVBox(), undoBar: container.NewVBox()}
+	v.search = newEntry()
+	v.search.SetPlaceHolder("Rechercher un nom (Ctrl+F)")
+	v.search.ActionItem = widget.NewIcon(theme.SearchIcon())
+	v.search.OnChanged = v.searchChanged
+	v.search.OnSubmitted = func(string) {
+		v.stopDebounce()
+		v.reload()
+		u.win.Canvas().Focus(v.list)
+	}
+	v.search.onEscape = func() bool {
+		if v.search.Text == "" {
+			return false
 		}
+		v.search.SetText("")
+		return true
 	}
-	for i, c := range passageColumns {
-		v.table.SetColumnWidth(i, c.width)
-	}
-	v.table.OnSelected = func(id widget.TableCellID) {
-		if id.Row >= 0 && id.Row < len(v.rows) && u.d != nil {
-			if _, err := u.openPassage(v.rows[id.Row].idTechnique); err != nil {
-				u.showError(err)
-			}
-		}
-		v.table.UnselectAll()
-	}
-	statusOpts := []string{allOption}
+	opts := []string{allStatuses}
 	for _, s := range core.Statuses {
-		statusOpts = append(statusOpts, s.Label())
+		opts = append(opts, s.Label())
 	}
-	v.status = widget.NewSelect(statusOpts, func(string) { v.reload() })
-	v.status.Selected = allOption
-	v.cert = widget.NewSelect([]string{allOption}, func(string) { v.reload() })
-	v.cert.Selected = allOption
-	v.search = widget.NewEntry()
-	v.search.SetPlaceHolder("Rechercher un nom…")
-	v.search.OnChanged = func(string) { v.reload() }
-	filters := container.NewBorder(nil, nil, container.NewHBox(widget.NewLabel("Statut"), v.status, widget.NewLabel("Certification"), v.cert), nil, v.search)
-	v.content = container.NewBorder(container.NewVBox(filters, v.count), v.actions(), nil, nil, v.table)
+	v.status = newChoice(opts, func(string) { v.reload() })
+	v.status.Selected = allStatuses
+	v.cert = newChoice([]string{allCerts}, func(string) { v.reload() })
+	v.cert.Selected = allCerts
+
+	v.list = newKeyList(func() int { return len(v.rows) }, func() fyne.CanvasObject { return newRowView(v) },
+		func(i widget.ListItemID, o fyne.CanvasObject) { o.(*rowView).set(i) })
+	v.list.onActivate = func(i widget.ListItemID) { v.open(i) }
+	v.list.onToggle = func(i widget.ListItemID) { v.toggle(i) }
+
+	header := container.New(rowLayout{})
+	v.all = widget.NewCheck("", func(on bool) { v.checkAll(on) })
+	header.Add(v.all)
+	for c := colHolder; c < nColumns; c++ {
+		col := c
+		v.heads[c] = newHeaderCell(columnTitles[c], func() { v.sortBy(col) })
+		header.Add(v.heads[c])
+	}
+	v.selBar = container.NewHBox()
+	filters := container.NewBorder(nil, nil, nil, container.NewHBox(container.New(&fixedWidth{w: 230}, v.status), container.New(&fixedWidth{w: 250}, v.cert)), v.search)
+	top := container.NewVBox(heading("Passages"), filters, v.onlyBar, v.undoBar,
+		container.NewBorder(nil, nil, v.count, nil, v.selBar), widget.NewSeparator(), header)
+	// The list comes after the filters in the Tab order.
+	v.content = container.New(layout.NewBorderLayout(top, nil, nil, nil), top, v.list)
+	v.updateSelection()
 	return v
 }
 
-var statusImportance = map[core.Status]widget.Importance{
-	core.StatusACompleter: widget.DangerImportance,
-	core.StatusPret:       widget.MediumImportance,
-	core.StatusDepose:     widget.WarningImportance,
-	core.StatusAccepte:    widget.SuccessImportance,
-	core.StatusRejete:     widget.DangerImportance,
-}
+func (v *passagesScreen) view() fyne.CanvasObject { return v.content }
 
-func (v *passagesView) cell(id widget.TableCellID) string {
-	if id.Row < 0 || id.Row >= len(v.rows) {
-		return ""
+func (v *passagesScreen) show() {
+	c := v.u.win.Canvas()
+	if c.Focused() == nil || c.Focused() == v.search {
+		c.Focus(v.list)
 	}
-	r := v.rows[id.Row]
-	return [...]string{r.holder, r.certification, r.delivered, r.statusText, r.first}[id.Col]
 }
 
-// filter returns the store filter of the current choices.
-func (v *passagesView) filter() dossier.Filter {
+// reset forgets the previous dossier's filters and selection.
+func (v *passagesScreen) reset() {
+	v.search.OnChanged, v.status.OnChanged, v.cert.OnChanged = nil, nil, nil
+	defer func() {
+		v.search.OnChanged = v.searchChanged
+		v.status.OnChanged = func(string) { v.reload() }
+		v.cert.OnChanged = func(string) { v.reload() }
+	}()
+	v.search.SetText("")
+	v.status.SetSelected(allStatuses)
+	v.cert.SetSelected(allCerts)
+	v.only, v.sel, v.rows, v.index = nil, map[string]bool{}, nil, map[string]int{}
+	v.onlyBar.Objects, v.undoBar.Objects = nil, nil
+	v.sortCol, v.sortDesc, v.loaded = -1, false, false
+	v.list.Refresh()
+	v.updateSelection()
+}
+
+// showStatus shows the passages of one status.
+func (v *passagesScreen) showStatus(s core.Status) {
+	v.u.leave(func() {
+		v.setFilters(s.Label(), nil, "")
+		v.u.showScreen(v)
+	})
+}
+
+// showOnly shows a set of passages (the rows of an import message, the
+// rejections of an accusé), named by label.
+func (v *passagesScreen) showOnly(ids []string, label string) {
+	v.u.leave(func() {
+		set := map[string]bool{}
+		for _, id := range ids {
+			set[id] = true
+		}
+		v.setFilters(allStatuses, set, label)
+		v.u.showScreen(v)
+	})
+}
+
+func (v *passagesScreen) setFilters(status string, only map[string]bool, label string) {
+	v.status.OnChanged, v.cert.OnChanged = nil, nil
+	v.status.SetSelected(status)
+	v.cert.SetSelected(allCerts)
+	v.status.OnChanged = func(string) { v.reload() }
+	v.cert.OnChanged = func(string) { v.reload() }
+	v.search.OnChanged = nil
+	v.search.SetText("")
+	v.search.OnChanged = v.searchChanged
+	v.only = only
+	v.onlyBar.Objects = nil
+	if only != nil {
+		v.onlyBar.Add(container.NewBorder(nil, nil, widget.NewIcon(theme.InfoIcon()),
+			button("Voir tous les passages", theme.ContentClearIcon(), widget.LowImportance, func() { v.setFilters(allStatuses, nil, ""); v.reload() }),
+			widget.NewLabel(label)))
+	}
+	v.onlyBar.Refresh()
+	v.u.dirty[v] = true
+}
+
+// filter is the dossier filter of the current choices.
+func (v *passagesScreen) filter() dossier.Filter {
 	f := dossier.Filter{Search: v.search.Text, CertificationID: v.certIDs[v.cert.Selected]}
 	for _, s := range core.Statuses {
 		if s.Label() == v.status.Selected {
@@ -121,90 +242,391 @@ func (v *passagesView) filter() dossier.Filter {
 	return f
 }
 
-func (v *passagesView) reload() {
-	if v.u.d == nil {
+type listLoad struct {
+	rows  []passageRow
+	certs []string
+	ids   map[string]int64
+}
+
+// reload reads the list off the UI goroutine; a newer reload wins.
+func (v *passagesScreen) reload() {
+	d := v.u.d
+	if d == nil {
 		return
 	}
-	if err := v.load(v.u.d); err != nil {
-		v.u.showError(err)
-	}
-}
-
-func (v *passagesView) load(d *dossier.Dossier) error {
-	certs, err := d.Certifications(bg)
-	if err != nil {
-		return err
-	}
-	var certOpts []string
-	v.certIDs = map[string]int64{}
-	for id, c := range certs {
-		v.certIDs[c.Label()] = id
-		certOpts = append(certOpts, c.Label())
-	}
-	var rows []passageRow
-	index := map[string]int{}
-	err = d.EachListRow(bg, v.filter(), func(lr dossier.ListRow) error {
-		index[lr.IDTechnique] = len(rows)
-		rows = append(rows, toRow(lr))
-		return nil
+	v.gen++
+	gen, f, only := v.gen, v.filter(), v.only
+	v.count.SetText("Chargement…")
+	background(&v.u.jobs, ctxBG, func(ctx context.Context) (listLoad, error) {
+		var out listLoad
+		certs, err := d.Certifications(ctx)
+		if err != nil {
+			return out, err
+		}
+		out.ids = map[string]int64{}
+		for id, c := range certs {
+			out.ids[c.Label()] = id
+			out.certs = append(out.certs, c.Label())
+		}
+		sort.Strings(out.certs)
+		err = d.EachListRow(ctx, f, func(lr dossier.ListRow) error {
+			if only == nil || only[lr.IDTechnique] {
+				out.rows = append(out.rows, toRow(lr))
+			}
+			return nil
+		})
+		return out, err
+	}, func(l listLoad, err error) {
+		if gen != v.gen || v.u.d != d {
+			return
+		}
+		if err != nil {
+			v.u.showError(err)
+			return
+		}
+		v.certIDs = l.ids
+		v.cert.Options = append([]string{allCerts}, l.certs...)
+		v.rows = l.rows
+		v.sortRows()
+		v.loaded = true
+		v.updateSelection()
+		v.list.Refresh()
+		if v.onLoaded != nil {
+			v.onLoaded()
+			v.onLoaded = nil
+		}
 	})
-	if err != nil {
-		return err
-	}
-	sort.Strings(certOpts)
-	v.cert.Options = append([]string{allOption}, certOpts...)
-	v.rows, v.index = rows, index
-	v.count.SetText(countText(len(rows)))
-	v.table.Refresh()
-	return nil
 }
 
-func toRow(lr dossier.ListRow) passageRow {
-	r := passageRow{idTechnique: lr.IDTechnique, status: lr.Status, holder: lr.Holder,
-		certification: lr.Certification, delivered: lr.Delivered, statusText: lr.Status.Label(), first: lr.FirstIssue}
-	if d, ok := core.ParseISODate(r.delivered); ok {
-		r.delivered = core.FrenchDate(d)
+// refreshRow shows a passage's new state in its row, if it is listed.
+func (v *passagesScreen) refreshRow(id string) {
+	d := v.u.d
+	background(&v.u.jobs, ctxBG, func(ctx context.Context) (dossier.ListRow, error) { return d.ListRow(ctx, id) },
+		func(lr dossier.ListRow, err error) {
+			if err != nil || v.u.d != d {
+				return
+			}
+			if i, ok := v.index[id]; ok {
+				v.rows[i] = toRow(lr)
+				v.list.RefreshItem(i)
+			}
+		})
+}
+
+// sortBy sorts on a column; a second click reverses the order.
+func (v *passagesScreen) sortBy(col int) {
+	if v.sortCol == col {
+		v.sortDesc = !v.sortDesc
+	} else {
+		v.sortCol, v.sortDesc = col, false
 	}
-	if r.first == "" && lr.AccuseMessage != "" {
-		r.first = "CDC : " + lr.AccuseMessage
+	v.sortRows()
+	v.list.Refresh()
+}
+
+func (v *passagesScreen) sortRows() {
+	if v.sortCol >= 0 {
+		less := rowLess(v.sortCol)
+		desc := v.sortDesc
+		sort.SliceStable(v.rows, func(i, j int) bool {
+			if desc {
+				return less(v.rows[j], v.rows[i])
+			}
+			return less(v.rows[i], v.rows[j])
+		})
 	}
+	v.index = make(map[string]int, len(v.rows))
+	for i, r := range v.rows {
+		v.index[r.id] = i
+	}
+	for c := colHolder; c < nColumns; c++ {
+		v.heads[c].setSort(c == v.sortCol, v.sortDesc)
+	}
+}
+
+var statusOrder = func() map[core.Status]int {
+	m := map[core.Status]int{}
+	for i, s := range core.Statuses {
+		m[s] = i
+	}
+	return m
+}()
+
+func rowLess(col int) func(a, b passageRow) bool {
+	switch col {
+	case colCert:
+		return func(a, b passageRow) bool { return a.cert < b.cert }
+	case colDelivered:
+		return func(a, b passageRow) bool { return a.delivered < b.delivered }
+	case colStatus:
+		return func(a, b passageRow) bool { return statusOrder[a.status] < statusOrder[b.status] }
+	case colProblem:
+		return func(a, b passageRow) bool { return a.problem != "" && (b.problem == "" || a.problem < b.problem) }
+	}
+	return func(a, b passageRow) bool { return a.holderKey < b.holderKey }
+}
+
+// open opens the fiche of a row.
+func (v *passagesScreen) open(i int) {
+	if i >= 0 && i < len(v.rows) {
+		v.u.openFiche(v.rows[i].id, v)
+	}
+}
+
+// neighbour is the passage after (step 1) or before (-1) id in the list.
+func (v *passagesScreen) neighbour(id string, step int) string {
+	i, ok := v.index[id]
+	if !ok || i+step < 0 || i+step >= len(v.rows) {
+		return ""
+	}
+	return v.rows[i+step].id
+}
+
+func (v *passagesScreen) toggle(i int) {
+	if i < 0 || i >= len(v.rows) {
+		return
+	}
+	id := v.rows[i].id
+	if v.sel[id] {
+		delete(v.sel, id)
+	} else {
+		v.sel[id] = true
+	}
+	v.list.RefreshItem(i)
+	v.updateSelection()
+}
+
+func (v *passagesScreen) checkAll(on bool) {
+	v.sel = map[string]bool{}
+	if on {
+		for _, r := range v.rows {
+			v.sel[r.id] = true
+		}
+	}
+	v.list.Refresh()
+	v.updateSelection()
+}
+
+// selected returns the checked passages shown, in display order, of the
+// given statuses (all when none is given).
+func (v *passagesScreen) selected(status ...core.Status) []string {
+	var out []string
+	for _, r := range v.rows {
+		if !v.sel[r.id] {
+			continue
+		}
+		if len(status) == 0 {
+			out = append(out, r.id)
+			continue
+		}
+		for _, s := range status {
+			if r.status == s {
+				out = append(out, r.id)
+			}
+		}
+	}
+	return out
+}
+
+// updateSelection shows the count and the actions on the checked passages.
+func (v *passagesScreen) updateSelection() {
+	switch n := len(v.rows); {
+	case !v.loaded:
+		v.count.SetText("")
+	case n == 0:
+		v.count.SetText("Aucun passage ne correspond.")
+	default:
+		v.count.SetText(plural(n, "passage affiché", "passages affichés"))
+	}
+	// Checked passages no longer shown are forgotten: actions apply to
+	// what the user sees.
+	for id := range v.sel {
+		if _, ok := v.index[id]; !ok {
+			delete(v.sel, id)
+		}
+	}
+	n := len(v.sel)
+	v.all.OnChanged = nil
+	v.all.SetChecked(n > 0 && n == len(v.rows))
+	v.all.OnChanged = func(on bool) { v.checkAll(on) }
+	v.selBar.Objects = nil
+	if n == 0 {
+		v.selBar.Add(dim("Cochez des passages (clic sur la case, ou Espace) pour les modifier ensemble."))
+	} else {
+		v.selText.SetText(plural(n, "coché :", "cochés :"))
+		v.selBar.Add(v.selText)
+		v.selBar.Add(button("Modifier un champ…", theme.DocumentCreateIcon(), widget.HighImportance, func() { v.bulkEdit() }))
+		v.selBar.Add(button("Changer de certification…", theme.ViewRefreshIcon(), widget.MediumImportance, v.changeCertification))
+		if r := v.selected(core.StatusPret); len(r) > 0 {
+			v.selBar.Add(button("Déposer…", theme.UploadIcon(), widget.MediumImportance, func() { v.u.dep.depositOnly(v.selected(core.StatusPret)) }))
+		}
+		if r := v.selected(core.StatusRejete); len(r) > 0 {
+			v.selBar.Add(button("Renvoyer tels quels…", theme.MailForwardIcon(), widget.MediumImportance, v.resend))
+		}
+		if r := v.selected(core.StatusACompleter, core.StatusPret); len(r) > 0 {
+			v.selBar.Add(button("Supprimer…", theme.DeleteIcon(), widget.DangerImportance, v.deleteSelected))
+		}
+		v.selBar.Add(button("Tout décocher", theme.ContentClearIcon(), widget.LowImportance, func() { v.checkAll(false) }))
+	}
+	v.selBar.Refresh()
+}
+
+// rowLayout places a row's cells: the check, then the columns, the last
+// one taking what is left.
+type rowLayout struct{}
+
+var columnWidths = [nColumns]float32{36, 0, 132, 112, 132, 0} // 0: share of what is left
+
+func (rowLayout) Layout(objs []fyne.CanvasObject, s fyne.Size) {
+	fixed := float32(0)
+	for _, w := range columnWidths {
+		fixed += w
+	}
+	pad := theme.Padding()
+	rest := max(s.Width-fixed-pad*float32(nColumns-1), 0)
+	holder := max(rest*0.42, 150)
+	x := float32(0)
+	for i, o := range objs {
+		if i >= nColumns {
+			break
+		}
+		w := columnWidths[i]
+		switch i {
+		case colHolder:
+			w = holder
+		case colProblem:
+			w = max(s.Width-x, 0)
+		}
+		o.Move(fyne.NewPos(x, 0))
+		o.Resize(fyne.NewSize(w, s.Height))
+		x += w + pad
+	}
+}
+
+func (rowLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	h := float32(0)
+	for _, o := range objs {
+		h = max(h, o.MinSize().Height)
+	}
+	w := float32(0)
+	for _, cw := range columnWidths {
+		w += cw
+	}
+	return fyne.NewSize(w+300, h)
+}
+
+// rowView is one row of the list, reused as the list scrolls.
+type rowView struct {
+	widget.BaseWidget
+	v                          *passagesScreen
+	i                          int
+	check                      *rowCheck
+	holder, cert, date, reason *widget.Label
+	chip                       *chip
+}
+
+func newRowView(v *passagesScreen) *rowView {
+	r := &rowView{v: v, holder: widget.NewLabel(""), cert: widget.NewLabel(""), date: widget.NewLabel(""), reason: widget.NewLabel(""), chip: newChip()}
+	for _, l := range []*widget.Label{r.holder, r.cert, r.date, r.reason} {
+		l.Truncation = fyne.TextTruncateEllipsis
+	}
+	r.reason.Importance = widget.LowImportance
+	r.check = newRowCheck(func() {
+		if r.i < len(v.rows) {
+			v.toggle(r.i)
+		}
+	})
+	r.ExtendBaseWidget(r)
 	return r
 }
 
-// updateRow shows a passage's new values in its row, if it is listed: a
-// save changes one row, not the list.
-func (v *passagesView) updateRow(lr dossier.ListRow) {
-	if i, ok := v.index[lr.IDTechnique]; ok {
-		v.rows[i] = toRow(lr)
-		v.table.RefreshItem(widget.TableCellID{Row: i, Col: 0})
-		for c := 1; c < len(passageColumns); c++ {
-			v.table.RefreshItem(widget.TableCellID{Row: i, Col: c})
-		}
+func (r *rowView) set(i int) {
+	r.i = i
+	row := r.v.rows[i]
+	r.check.set(r.v.sel[row.id])
+	r.holder.SetText(row.holder)
+	r.cert.SetText(row.cert)
+	r.date.SetText(row.deliveredText())
+	r.chip.set(row.status)
+	r.reason.SetText(row.problem)
+}
+
+func (r *rowView) CreateRenderer() fyne.WidgetRenderer {
+	return widget.NewSimpleRenderer(container.New(rowLayout{}, r.check, r.holder, r.cert, r.date, r.chip, r.reason))
+}
+
+// rowCheck is a row's check box: a click checks the row. It is not in the
+// Tab order (the list is, and Espace checks its highlighted row), so that
+// Tab does not stop on every row.
+type rowCheck struct {
+	widget.BaseWidget
+	on     bool
+	icon   *widget.Icon
+	tapped func()
+}
+
+func newRowCheck(tapped func()) *rowCheck {
+	c := &rowCheck{icon: widget.NewIcon(theme.CheckButtonIcon()), tapped: tapped}
+	c.ExtendBaseWidget(c)
+	return c
+}
+
+func (c *rowCheck) set(on bool) {
+	if c.on == on {
+		return
+	}
+	c.on = on
+	if on {
+		c.icon.SetResource(theme.NewPrimaryThemedResource(theme.CheckButtonCheckedIcon()))
+	} else {
+		c.icon.SetResource(theme.CheckButtonIcon())
 	}
 }
 
-// passageChanged shows a saved passage: its row in the list and the
-// counts of the home screen, without reading the whole dossier again.
-func (u *App) passageChanged(idTechnique string) error {
-	lr, err := u.d.ListRow(bg, idTechnique)
-	if err != nil {
-		return err
-	}
-	counts, err := u.d.Counts(bg)
-	if err != nil {
-		return err
-	}
-	u.list.updateRow(lr)
-	u.home.showCounts(counts)
-	return nil
+func (c *rowCheck) Tapped(*fyne.PointEvent) { c.tapped() }
+func (c *rowCheck) CreateRenderer() fyne.WidgetRenderer {
+	return widget.NewSimpleRenderer(container.NewCenter(c.icon))
 }
 
-func countText(n int) string {
-	switch n {
-	case 0:
-		return "Aucun passage."
-	case 1:
-		return "1 passage."
+// headerCell is a column title that sorts the list when clicked. It is
+// not in the Tab order: Tab goes from the filters straight to the list.
+type headerCell struct {
+	widget.BaseWidget
+	title   string
+	label   *widget.Label
+	icon    *widget.Icon
+	bg      *canvas.Rectangle
+	tapped  func()
+	hovered bool
+}
+
+func newHeaderCell(title string, tapped func()) *headerCell {
+	h := &headerCell{title: title, label: bold(title), icon: widget.NewIcon(theme.MenuDropUpIcon()), bg: canvas.NewRectangle(theme.Color(theme.ColorNameHover)), tapped: tapped}
+	h.icon.Hide()
+	h.label.Truncation = fyne.TextTruncateEllipsis
+	h.bg.Hide()
+	h.ExtendBaseWidget(h)
+	return h
+}
+
+func (h *headerCell) setSort(on, desc bool) {
+	switch {
+	case !on:
+		h.icon.Hide()
+		return
+	case desc:
+		h.icon.SetResource(theme.MenuDropDownIcon())
+	default:
+		h.icon.SetResource(theme.MenuDropUpIcon())
 	}
-	return strconv.Itoa(n) + " passages."
+	h.icon.Show()
+}
+
+func (h *headerCell) Tapped(*fyne.PointEvent)        { h.tapped() }
+func (h *headerCell) MouseIn(*desktop.MouseEvent)    { h.bg.Show(); h.bg.Refresh() }
+func (h *headerCell) MouseMoved(*desktop.MouseEvent) {}
+func (h *headerCell) MouseOut()                      { h.bg.Hide(); h.bg.Refresh() }
+func (h *headerCell) Cursor() desktop.Cursor         { return desktop.PointerCursor }
+func (h *headerCell) CreateRenderer() fyne.WidgetRenderer {
+	return widget.NewSimpleRenderer(container.NewStack(h.bg, container.NewBorder(nil, nil, nil, h.icon, h.label)))
 }

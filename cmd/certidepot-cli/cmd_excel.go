@@ -131,9 +131,6 @@ func printImport(e *env, res *dossier.ImportResult) {
 		}
 		fmt.Fprintf(w, "%s — %s%s\n", place, er.Message, note)
 	}
-	if n := len(res.HiddenRows); n > 0 {
-		fmt.Fprintf(w, "%d ligne(s) masquée(s) ou filtrée(s) dans Excel laissée(s) de côté (%s) ; --lignes-masquees pour les importer aussi.\n", n, rowList(res.HiddenRows))
-	}
 	if n := len(res.NotApplied); n > 0 {
 		fmt.Fprintf(w, "%d ligne(s) non appliquée(s), pour ne remplacer personne (%s) : voyez leurs erreurs ci-dessus.\n", n, rowList(res.NotApplied))
 	}

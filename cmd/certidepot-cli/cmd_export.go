@@ -71,19 +71,12 @@ func printExport(e *env, res *dossier.ExportResult, invalid bool) {
 	}
 	for _, s := range core.Statuses {
 		if n := res.HeldBack[s]; n > 0 {
-			fmt.Fprintf(w, "%d passage(s) non exporté(s) — %s : %s\n", n, s.Label(), heldBackReason[s])
+			fmt.Fprintf(w, "%d passage(s) non exporté(s) — %s : %s\n", n, s.Label(), s.HeldBack())
 		}
 	}
 	if res.Exported > 0 {
-		fmt.Fprintln(w, "Étape suivante : déposez le fichier sur l'espace certificateur de la Caisse des Dépôts (« Transmettre des données » → « Déposer un fichier XML »), puis importez l'accusé de traitement quand il arrive.")
+		fmt.Fprintln(w, core.DepositNextStep)
 	}
-}
-
-var heldBackReason = map[core.Status]string{
-	core.StatusACompleter: "ils ont des erreurs à corriger (certidepot-cli check DOSSIER).",
-	core.StatusDepose:     "ils sont déjà dans un fichier déposé, en attente de l'accusé de traitement.",
-	core.StatusAccepte:    "la CDC les a déjà acceptés ; ils ne doivent jamais être renvoyés.",
-	core.StatusRejete:     "la CDC les a rejetés ; corrigez-les pour qu'ils repartent dans le prochain fichier.",
 }
 
 func sizeText(n int64) string {

@@ -32,6 +32,7 @@ type command struct {
 
 // commands are the sub-commands, by name; each is defined in its file.
 var commands = map[string]command{
+	"annuler-depot":  cmdAnnulerDepot,
 	"annuler-import": cmdAnnulerImport,
 	"check":          cmdCheck,
 	"colonnes":       cmdColonnes,

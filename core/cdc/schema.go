@@ -83,9 +83,9 @@ type xsdInfo struct {
 	// Attrs are read by hand: a tag "version,attr" would also take
 	// jaxb:version="3.0", which the CDC's 1.1.5 kit carries beside its
 	// own version="1.1.5".
-	Attrs    []xml.Attr `xml:",any,attr"`
-	Version  string     `xml:"-"`
-	TargetNS string     `xml:"targetNamespace,attr"`
+	Attrs     []xml.Attr `xml:",any,attr"`
+	Version   string     `xml:"-"`
+	TargetNS  string     `xml:"targetNamespace,attr"`
 	Externals []struct {
 		XMLName  xml.Name
 		Location string `xml:"schemaLocation,attr"`

@@ -52,6 +52,10 @@ func Open(path string) (*Dossier, error) {
 			db.Close()
 			return nil, err
 		}
+		if err := d.removeCancelledFiles(context.Background()); err != nil {
+			db.Close()
+			return nil, err
+		}
 	}
 	return d, nil
 }

@@ -94,6 +94,10 @@ type ImportResult struct {
 	// would have replaced a person or clashed with another row.
 	HiddenRows []int `json:"hiddenRows"`
 	NotApplied []int `json:"notApplied"`
+	// IdentityChanges counts the rows of NotApplied that give another
+	// person for a passage already in the dossier: importing again with
+	// AcceptIdentityChanges applies them.
+	IdentityChanges int `json:"identityChanges"`
 }
 
 func newImportResult(l excel.Layout) *ImportResult {
@@ -580,8 +584,9 @@ func (imp *importer) row(tx *store.Tx, it item) error {
 	case found && id != "" && !imp.opt.AcceptIdentityChanges && !samePerson(match.holder, rec):
 		// The dossier has this passage for someone else: a row copied and
 		// given another name, or a change of name to confirm.
+		imp.res.IdentityChanges++
 		imp.notApplied(rowNum, id, core.KeyNomNaissance, fmt.Sprintf(
-			"Nom de naissance : la ligne donne une autre personne (%s) pour le passage de %s, déjà dans le dossier sous cet identifiant technique (%s) ; la ligne n'a pas été importée. S'il s'agit bien de la même personne (changement de nom, erreur corrigée), corrigez-la dans sa fiche, ou réimportez en confirmant les changements d'identité (case « Ce sont les mêmes personnes » de l'assistant, --identites-modifiees en ligne de commande) ; sinon, videz l'identifiant technique de la ligne pour créer un nouveau passage.",
+			"Nom de naissance : la ligne donne une autre personne (%s) pour le passage de %s, déjà dans le dossier sous cet identifiant technique (%s) ; la ligne n'a pas été importée. S'il s'agit bien de la même personne (changement de nom, erreur corrigée), corrigez-la dans sa fiche, ou réimportez en confirmant les changements d'identité (bouton « Ce sont les mêmes personnes » à la fin de l'import dans la fenêtre, --identites-modifiees en ligne de commande) ; sinon, videz l'identifiant technique de la ligne pour créer un nouveau passage.",
 			personText(rec), personText(match.holder), strings.Join(identityChanges(match.holder, rec), ", ")))
 		return nil
 	case found:
@@ -764,7 +769,7 @@ func (imp *importer) finish(tx *store.Tx) error {
 	imp.fluxNotices()
 	imp.codeNotices()
 	if n := len(imp.res.HiddenRows); n > 0 {
-		imp.res.Notices = append(imp.res.Notices, fmt.Sprintf("%d ligne(s) masquée(s) ou filtrée(s) dans Excel n'ont pas été importées (%s) : affichez-les dans Excel, ou importez-les aussi (case « Importer aussi les lignes masquées », ou --lignes-masquees).",
+		imp.res.Notices = append(imp.res.Notices, fmt.Sprintf("%d ligne(s) masquée(s) ou filtrée(s) dans Excel n'ont pas été importées (%s) : affichez-les dans Excel, ou importez-les aussi (case « Importer aussi » à l'étape des valeurs de l'assistant, ou --lignes-masquees).",
 			n, rowList(imp.res.HiddenRows)))
 	}
 	if enc, mixed := imp.r.Encoding(); enc == "Windows-1252" {

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/xuri/excelize/v2"
+
 	"github.com/certidepot/certidepot/core"
 	"github.com/certidepot/certidepot/core/geo"
 )
@@ -631,4 +633,14 @@ func layoutNotices(l layout) []string {
 		}
 	}
 	return out
+}
+
+// ColumnIndex is the 0-based index of a column letter ("A" → 0), -1 when
+// it is not one.
+func ColumnIndex(letter string) int {
+	n, err := excelize.ColumnNameToNumber(letter)
+	if err != nil {
+		return -1
+	}
+	return n - 1
 }

@@ -431,7 +431,7 @@ func (t *Tx) Overdue(before string) (int, error) {
 // AwaitingAccuse counts the deposits with no accusé read yet.
 func (t *Tx) AwaitingAccuse() (int, error) {
 	var n int
-	err := t.tx.QueryRow(`SELECT count(*) FROM deposits WHERE accuse_status = ''`).Scan(&n)
+	err := t.tx.QueryRow(`SELECT count(*) FROM deposits WHERE accuse_status = '' AND cancelled_at IS NULL`).Scan(&n)
 	return n, dbError(err)
 }
 
