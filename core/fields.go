@@ -445,4 +445,7 @@ const (
 const (
 	Version112 = "1.1.2"
 	Version115 = "1.1.5"
+	// DefaultVersion is the format new dossiers target: the CDC's
+	// current kit (a dossier made before keeps what it targets).
+	DefaultVersion = Version115
 )

@@ -103,7 +103,7 @@ func Create(ctx context.Context, path string, org Organisation) (*Dossier, error
 }
 
 // DefaultVersion is the format new dossiers target.
-const DefaultVersion = core.Version115
+const DefaultVersion = core.DefaultVersion
 
 func (o Organisation) certificateur() core.Certificateur {
 	id := strings.TrimSpace(o.Certificateur)

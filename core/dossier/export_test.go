@@ -1,6 +1,7 @@
 package dossier
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -18,12 +19,18 @@ import (
 // library and, when available, through xmllint as an independent check.
 func mustBeValidOfficially(t *testing.T, path string) {
 	t.Helper()
-	r, err := officialSchema(t).ValidateFile(path)
+	// The official XSD of the format the file is written for: 1.1.5 files
+	// carry an action.
+	schema, xsdFile := officialSchema(t), "xsd-1.1.2.xsd"
+	if b, _ := os.ReadFile(path); bytes.Contains(b, []byte("<cpf:action>")) {
+		schema, xsdFile = officialSchema115(t), "kit-2026/certifications-cdc.xsd"
+	}
+	r, err := schema.ValidateFile(path)
 	if err != nil || !r.Valid() {
 		t.Fatalf("%s is not valid against the official XSD: %v %+v", path, err, r)
 	}
 	if xmllint, err := exec.LookPath("xmllint"); err == nil {
-		out, err := exec.Command(xmllint, "--noout", "--schema", refDir+"xsd-1.1.2.xsd", path).CombinedOutput()
+		out, err := exec.Command(xmllint, "--noout", "--schema", refDir+xsdFile, path).CombinedOutput()
 		if err != nil {
 			t.Fatalf("xmllint refuses %s: %s", path, out)
 		}
@@ -43,7 +50,7 @@ func TestExportSampleIsValidAndRecorded(t *testing.T) {
 	mustBeValidOfficially(t, out)
 	body, _ := os.ReadFile(out)
 	sum := sha256.Sum256(body)
-	if f := res.Files[0]; f.SHA256 != hex.EncodeToString(sum[:]) || f.Size != int64(len(body)) || f.XSDVersion != "1.1.2" {
+	if f := res.Files[0]; f.SHA256 != hex.EncodeToString(sum[:]) || f.Size != int64(len(body)) || f.XSDVersion != "1.1.5" {
 		t.Fatalf("recorded file: %+v", f)
 	}
 	text := string(body)
@@ -175,4 +182,22 @@ func TestExportRefusesToOverwrite(t *testing.T) {
 	if b, _ := os.ReadFile(out); string(b) != "déjà déposé" {
 		t.Fatal("existing file changed")
 	}
+}
+
+// A dossier made before the 1.1.5 kit keeps targeting 1.1.2: its files
+// have no action and pass the official 1.1.2 XSD.
+func TestExportIn112(t *testing.T) {
+	db, dir := sampleDossier(t)
+	if _, err := db.UseBuiltinXSD(ctx, core.Version112); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "depot-112.xml")
+	res, err := db.Export(ctx, ExportOptions{Out: out})
+	if err != nil || res.Exported != 42 || res.Files[0].XSDVersion != "1.1.2" {
+		t.Fatalf("export in 1.1.2: %+v %v", res, err)
+	}
+	if b, _ := os.ReadFile(out); bytes.Contains(b, []byte("action")) {
+		t.Fatal("a 1.1.2 file carries an action")
+	}
+	mustBeValidOfficially(t, out)
 }

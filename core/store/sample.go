@@ -24,6 +24,9 @@ func CreateSampleN(ctx context.Context, path string, now time.Time, n int, v *co
 		if err := tx.SetEmetteur(s.Emetteur); err != nil {
 			return err
 		}
+		if err := tx.SetVersion(core.DefaultVersion); err != nil {
+			return err
+		}
 		c := s.Certificateur
 		if err := tx.AddCertificateur(&c); err != nil {
 			return err
