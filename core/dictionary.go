@@ -99,6 +99,9 @@ type Field struct {
 	Since string
 	// Synonyms are other column headers users write for this field.
 	Synonyms []string
+	// Secret marks personal data no message may quote in clear (the NIR):
+	// messages show it masked (see Field.Quote).
+	Secret bool
 	// Convert reads a typed value when the field has its own way (the NIR
 	// typed with its key and spaces); nil for the dictionary's usual one.
 	Convert func(text string) Value
@@ -135,6 +138,15 @@ func (f *Field) EnumLabel(code string) string {
 		}
 	}
 	return ""
+}
+
+// Quote is a value as a message may show it, between French quotes: a
+// secret field's masked.
+func (f *Field) Quote(text string) string {
+	if f.Secret {
+		text = MaskNIR(text)
+	}
+	return "« " + text + " »"
 }
 
 // Fields returns the dictionary in display order. The slice is shared:

@@ -348,7 +348,7 @@ var dictionary = []*Field{
 		Label: "NIR (numéro de sécurité sociale)", Help: "Le numéro de sécurité sociale, avec ou sans sa clé de 2 chiffres et ses espaces : Certidépôt vérifie la clé et envoie les 13 premiers caractères.",
 		Obligation: Obligatoire, Kind: KindText, MinLen: 13, MaxLen: 13,
 		Pattern: reNIR, PatternFmt: "13 caractères : 1 ou 2, puis 12 chiffres (2A/2B admis pour la Corse)",
-		Convert: convertNIR, Check: checkNIRValue,
+		Convert: convertNIR, Check: checkNIRValue, Secret: true,
 		Synonyms: []string{"NIR", "Numéro de sécurité sociale", "N° SS", "N° de sécurité sociale"}},
 	{Key: KeyNomNaissanceNIR, XMLName: "nomNaissance", Path: pNIR + "/nomNaissance", Scope: ScopeHolder, Branch: BranchNIR, Since: Version115,
 		Label: "Nom de naissance (NIR)", Help: "Nom de naissance de la personne identifiée par son NIR.",

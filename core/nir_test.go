@@ -86,3 +86,23 @@ func TestNIRChecks(t *testing.T) {
 		t.Errorf("mask %q", got)
 	}
 }
+
+// No message quotes a NIR in clear, whatever is wrong with it.
+func TestNIRNeverQuotedInClear(t *testing.T) {
+	v := NewValidator()
+	for _, n := range []string{"3850599123456", "18505ABCDEFGH", "185051234567899", "1851399123456", "2850599123456"} {
+		vs := Values{KeyIdentification: Value{Text: BranchNIR}, KeySexe: Value{Text: "M"}, KeyNIR: Read(FieldByKey(KeyNIR), n, 0).Value}
+		found := false
+		for _, is := range v.Passage(vs, Options{Version: Version115}) {
+			if is.Field == KeyNIR {
+				found = true
+				if strings.Contains(is.Message, n[:13]) || strings.Contains(is.Message, n[5:11]) {
+					t.Errorf("%s quoted in clear: %s", n, is.Message)
+				}
+			}
+		}
+		if !found {
+			t.Errorf("%s: no message on the NIR", n)
+		}
+	}
+}

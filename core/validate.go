@@ -166,7 +166,7 @@ func CheckValue(f *Field, v Value) string {
 		return checkDate(t)
 	case KindDateTime:
 		if !f.Pattern.MatchString(t) {
-			return "« " + t + " » n'a pas le bon format : attendu " + f.PatternFmt + "."
+			return f.Quote(t) + " n'a pas le bon format : attendu " + f.PatternFmt + "."
 		}
 		return ""
 	case KindInt:
@@ -202,7 +202,7 @@ func CheckValue(f *Field, v Value) string {
 		return fmt.Sprintf("%d caractères au plus (ici %d) : raccourcissez la valeur.", f.MaxLen, n)
 	}
 	if f.Pattern != nil && !f.Pattern.MatchString(t) {
-		return "« " + t + " » n'a pas le bon format : attendu " + f.PatternFmt + "."
+		return f.Quote(t) + " n'a pas le bon format : attendu " + f.PatternFmt + "."
 	}
 	return ""
 }

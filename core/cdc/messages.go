@@ -79,10 +79,16 @@ func (t translator) schemaMessage(msg string, e xmlError) (field, message string
 		return "", "le XSD utilisé demande un calcul que la bibliothèque de validation abandonne (motif « pattern » trop complexe) : la vérification de ce fichier n'a pas pu aller au bout. Utilisez le XSD d'origine du kit CDC.", true
 	}
 	m := reElement.FindStringSubmatch(msg)
+	if m == nil || secretElement(localName(m[1])) {
+		msg = maskQuoted(msg)
+	}
 	if m == nil {
 		return "", "le fichier ne respecte pas le schéma XSD (message non traduit de la bibliothèque de validation : « " + msg + " »).", false
 	}
 	field, attrNS, attr, detail := localName(m[1]), m[2], m[3], m[4]
+	if secretElement(field) {
+		detail = maskQuoted(detail)
+	}
 	label := labelOf(field)
 	if attr != "" {
 		return t.attributeMessage(field, label, attrNS, attr, detail)
@@ -442,4 +448,22 @@ func nameListOf(s string) []string {
 		names = append(names, m[1])
 	}
 	return names
+}
+
+// secretElement reports whether an element holds personal data no message
+// may quote in clear (the NIR).
+func secretElement(xmlName string) bool {
+	f := fieldByXMLName(xmlName)
+	return f != nil && f.Secret
+}
+
+var reQuotedValue = regexp.MustCompile(`(^|The value |: )'([^']*)'`)
+
+// maskQuoted masks the values a library message quotes ("The value '…'",
+// "'…' is not a valid value"): for a secret element, they are the data.
+func maskQuoted(msg string) string {
+	return reQuotedValue.ReplaceAllStringFunc(msg, func(q string) string {
+		m := reQuotedValue.FindStringSubmatch(q)
+		return m[1] + "'" + core.MaskNIR(m[2]) + "'"
+	})
 }

@@ -647,3 +647,23 @@ func TestOfficialSchemaVersions(t *testing.T) {
 		}
 	}
 }
+
+// The XSD's messages on a NIR mask it, as the dictionary's do.
+func TestNIRMaskedInXSDMessages(t *testing.T) {
+	b, err := os.ReadFile(refDir + "kit-2026/CREATION.xml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := loadSchema(t, official115)
+	for _, bad := range []string{"3850599123456", "1850599123456X"} {
+		rep, err := s.ValidateReader(context.Background(), bytes.NewReader(bytes.Replace(b, []byte("<cpf:nir>1111111111111</cpf:nir>"), []byte("<cpf:nir>"+bad+"</cpf:nir>"), 1)))
+		if err != nil || len(rep.Errors) == 0 {
+			t.Fatalf("%s: %v %+v", bad, err, rep)
+		}
+		for _, e := range rep.Errors {
+			if strings.Contains(e.Message, bad[3:11]) {
+				t.Errorf("NIR in clear: %s", e.Message)
+			}
+		}
+	}
+}

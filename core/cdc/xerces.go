@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+
+	"github.com/certidepot/certidepot/core"
 )
 
 // The CDC validates deposits with Xerces and returns its French messages
@@ -41,6 +43,9 @@ func translateCDC(raw string) (field, message string, known bool) {
 	value := ""
 	if m := xcValue.FindStringSubmatch(rest); m != nil {
 		value = m[1]
+		if secretElement(field) {
+			value = core.MaskNIR(value)
+		}
 	}
 	switch {
 	case code == "cvc-complex-type.2.4.a":
@@ -103,6 +108,9 @@ func translateCDC(raw string) (field, message string, known bool) {
 		return field, fmt.Sprintf("la balise « %s » n'est pas fermée : ajoutez </cpf:%s> au bon endroit.", field, field), true
 	case strings.Contains(msg, "doit être suivi des spécifications d'attribut"):
 		return field, fmt.Sprintf("chevron « > » manquant après « %s » : une balise n'est pas refermée correctement.", field), true
+	}
+	if secretElement(field) && value != "" {
+		msg = strings.ReplaceAll(msg, xcValue.FindStringSubmatch(rest)[1], value)
 	}
 	return field, "message de la CDC non reconnu par Certidépôt : « " + msg + " »", false
 }
