@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+
+	"github.com/certidepot/certidepot/core/store"
 )
 
 // Holder data must not linger in the system's shared temporary folder:
@@ -65,7 +67,7 @@ func removeStaleTempDirs(root string) {
 		if err != nil || pid == os.Getpid() {
 			continue
 		}
-		if !processAlive(pid) {
+		if !store.ProcessAlive(pid) {
 			os.RemoveAll(filepath.Join(root, e.Name()))
 		}
 	}

@@ -1,6 +1,8 @@
 package dossier
 
 import (
+	"github.com/certidepot/certidepot/core/store"
+
 	"os"
 	"path/filepath"
 	"strconv"
@@ -19,7 +21,7 @@ func TestStaleTempDirsAreRemoved(t *testing.T) {
 		}
 		os.WriteFile(filepath.Join(d, "excelize-123"), []byte("Dupont;Antoine;1996"), 0o600)
 	}
-	if processAlive(999999) {
+	if store.ProcessAlive(999999) {
 		t.Skip("a process 999999 runs here")
 	}
 	removeStaleTempDirs(root)

@@ -2,6 +2,7 @@ package excel
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/xuri/excelize/v2"
@@ -9,9 +10,14 @@ import (
 	"github.com/certidepot/certidepot/core"
 )
 
-// WriteSampleList writes a fictitious list of n graduates as an office
-// would keep it (25 columns, French headers, real Excel dates), streamed
-// so that 200,000 rows need little memory: for trying the import and for
+// WriteSampleList writes a fictitious list of n graduates laid out the way
+// a certifier's office keeps one: French titles that are not the
+// dictionary's (« Civilité », « Né(e) le », « N° RNCP/RS », « Délivré
+// le »), one birth-date column, the words staff type for the lists
+// (« Mme », « AB », « admission », « apprentissage »), codes with a space,
+// 99XXX codes without their country code, an « Autres prénoms » column.
+// Every row is complete: after import, every passage is ready. Streamed,
+// so that 200,000 rows need little memory; for trying the import and for
 // benchmarks.
 func WriteSampleList(path string, n int, now time.Time) error {
 	f := excelize.NewFile()
@@ -20,22 +26,46 @@ func WriteSampleList(path string, n int, now time.Time) error {
 	if err != nil {
 		return err
 	}
-	header := []any{"Type", "Code certification", "Intitulé", "Nom de naissance", "Nom d'usage", "Prénom", "Prénom 2", "Sexe",
-		"Date de naissance", "Code INSEE lieu de naissance", "Commune de naissance", "Code pays naissance", "Pays naissance", "Date de délivrance", "Date de fin de validité",
-		"Mode d'obtention", "Résultat définitif", "Mention", "Score", "Date examen", "Fin examen", "Modalité examen",
-		"Modalité d'accès", "Initiative de l'inscription", "Date d'inscription"}
+	header := []any{"Civilité", "Nom", "Nom d'usage", "Prénom", "Autres prénoms", "Né(e) le", "Code INSEE", "Lieu de naissance",
+		"Pays de naissance", "N° RNCP/RS", "Intitulé", "Délivré le", "Fin de validité", "Obtention", "Score", "Mention",
+		"Modalité d'accès", "Voie d'accès VAE", "Date examen", "Fin examen", "Modalité examen", "Résultat définitif", "Courriel"}
 	if err := sw.SetRow("A1", header); err != nil {
 		return err
 	}
-	s := core.NewSampleN(now, n)
-	for i, p := range s.Passages {
+	// The sample's first 50 passages carry its deliberate mistakes.
+	const skip = 50
+	s := core.NewSampleN(now, n+skip)
+	civilites := map[string][]string{"M": {"M.", "Monsieur", "H"}, "F": {"Mme", "Madame", "F"}}
+	mentions := map[string]string{"SANS_MENTION": "Passable", "MENTION_ASSEZ_BIEN": "AB", "MENTION_BIEN": "Bien"}
+	acces := map[string]string{"FORMATION_CONTINUE_HORS_CONTRAT_DE_PROFESSIONNALISATION": "Formation continue hors contrat de professionnalisation",
+		"FORMATION_INITIALE_APPRENTISSAGE": "formation initiale apprentissage", "VAE": "VAE"}
+	for i, p := range s.Passages[skip:] {
 		h, d, c := p.Holder, p.Data, s.Certifications[p.Certification]
-		row := []any{c.Type, c.Code, c.Titre,
-			h.Text(core.KeyNomNaissance), h.Text(core.KeyNomUsage), h.Text(core.KeyPrenom1), h.Text("prenom2"), h.Text(core.KeySexe),
-			fmt.Sprintf("%02s/%02s/%s", h.Text(core.KeyJour), h.Text(core.KeyMois), h.Text(core.KeyAnnee)),
-			h.Text(core.KeyCodeInsee), h.Text(core.KeyLibelleCommune), h.Text(core.KeyCodePays), h.Text(core.KeyLibellePays), asDate(d.Text(core.KeyDateDebutValid)), d.Text(core.KeyDateFinValid),
-			"Par admission", "Oui", "Assez bien", d.Text("scoring"), asDate(d.Text(core.KeyDateDebutExamen)), asDate(d.Text(core.KeyDateFinExamen)),
-			"En présentiel", "Formation continue hors contrat de professionnalisation", "L'organisme de formation", asDate(d.Text(core.KeyDateDebutExamen))}
+		code := c.Code
+		if i%7 == 3 {
+			code = strings.ToLower(c.Type) + " " + strings.TrimPrefix(c.Code, c.Type) // « rncp 37873 »
+		}
+		var born any = fmt.Sprintf("%02s/%02s/%s", h.Text(core.KeyJour), h.Text(core.KeyMois), h.Text(core.KeyAnnee))
+		if i%2 == 0 { // half the rows hold a real Excel date
+			born = time.Date(digits(h.Text(core.KeyAnnee)), time.Month(digits(h.Text(core.KeyMois))), digits(h.Text(core.KeyJour)), 0, 0, 0, 0, time.UTC)
+		}
+		obtention, mention := "admission", ""
+		if d.Text("obtentionCertification") == "PAR_SCORING" {
+			obtention = "scoring"
+		}
+		if m := d.Text("mentionValidee"); m != "" {
+			mention = mentions[m]
+		}
+		vae := ""
+		if d.Text(core.KeyVoieAccesVAE) != "" {
+			vae = "classique"
+		}
+		email := strings.ToLower(core.Fold(h.Text(core.KeyPrenom1))+"."+core.Fold(h.Text(core.KeyNomNaissance))) + fmt.Sprintf("%d@exemple.fr", i)
+		row := []any{civilites[h.Text(core.KeySexe)][i%3], h.Text(core.KeyNomNaissance), h.Text(core.KeyNomUsage), h.Text(core.KeyPrenom1),
+			h.Text("prenom2"), born, h.Text(core.KeyCodeInsee), h.Text(core.KeyLibelleCommune), h.Text(core.KeyLibellePays),
+			code, c.Titre, asDate(d.Text(core.KeyDateDebutValid)), asDate(d.Text(core.KeyDateFinValid)), obtention, d.Text("scoring"), mention,
+			acces[d.Text(core.KeyModaliteAcces)], vae, asDate(d.Text(core.KeyDateDebutExamen)), asDate(d.Text(core.KeyDateFinExamen)),
+			"présentiel", "oui", strings.ReplaceAll(email, " ", "")}
 		cell, _ := excelize.CoordinatesToCellName(1, i+2)
 		if err := sw.SetRow(cell, row); err != nil {
 			return err
@@ -45,6 +75,15 @@ func WriteSampleList(path string, n int, now time.Time) error {
 		return err
 	}
 	return f.SaveAs(path)
+}
+
+// digits reads the sample's own small numbers.
+func digits(s string) int {
+	n := 0
+	for _, r := range s {
+		n = n*10 + int(r-'0')
+	}
+	return n
 }
 
 func asDate(s string) any {

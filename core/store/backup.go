@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -58,38 +59,48 @@ func (d *DB) Backup(reason string) (string, error) {
 	return dst, nil
 }
 
-// tmpPrefix marks the files being written; they are never listed.
+// tmpPrefix marks the files being written; they are never listed. The
+// writer's process number follows, so that only the copies of processes
+// that are gone are removed (another may be writing its own right now).
 const tmpPrefix = ".ecriture-"
 
 // writeCheckedCopy writes a copy of the dossier to dst through a
 // temporary file in the same folder, synced and checked before its rename.
 func (d *DB) writeCheckedCopy(dst string) error {
-	tmp := filepath.Join(filepath.Dir(dst), tmpPrefix+filepath.Base(dst))
-	os.Remove(tmp)
+	tmp := filepath.Join(filepath.Dir(dst), tmpPrefix+strconv.Itoa(os.Getpid())+"-"+filepath.Base(dst))
+	removeCopy(tmp)
 	if _, err := d.db.Exec("VACUUM INTO ?", tmp); err != nil {
-		os.Remove(tmp)
+		removeCopy(tmp)
 		return dbError(err)
 	}
 	if err := syncFile(tmp); err != nil {
-		os.Remove(tmp)
+		removeCopy(tmp)
 		return err
 	}
 	if err := CheckDossierFile(tmp); err != nil {
-		os.Remove(tmp)
+		removeCopy(tmp)
 		return err
 	}
 	fault.At("backup.copied")
 	if err := os.Chmod(tmp, 0o600); err != nil {
-		os.Remove(tmp)
+		removeCopy(tmp)
 		return err
 	}
 	if err := os.Rename(tmp, dst); err != nil {
-		os.Remove(tmp)
+		removeCopy(tmp)
 		return err
 	}
 	syncDir(filepath.Dir(dst))
 	fault.At("backup.done")
 	return nil
+}
+
+// removeCopy removes a copy being written and the journal SQLite may
+// have made beside it.
+func removeCopy(tmp string) {
+	for _, p := range []string{tmp, tmp + "-journal", tmp + "-wal"} {
+		os.Remove(p)
+	}
 }
 
 func (d *DB) pruneBackups() {
@@ -110,13 +121,20 @@ func (d *DB) pruneBackups() {
 	}
 }
 
-// removeStaleTemporaries removes copies a killed process left half-written.
+// removeStaleTemporaries removes the copies killed processes left
+// half-written (with their journals).
 func removeStaleTemporaries(dir string) {
 	entries, _ := os.ReadDir(dir)
 	for _, e := range entries {
-		if strings.HasPrefix(e.Name(), tmpPrefix) {
-			os.Remove(filepath.Join(dir, e.Name()))
+		rest, ok := strings.CutPrefix(e.Name(), tmpPrefix)
+		if !ok {
+			continue
 		}
+		num, _, _ := strings.Cut(rest, "-")
+		if pid, err := strconv.Atoi(num); err == nil && (pid == os.Getpid() || ProcessAlive(pid)) {
+			continue // being written by this process or another
+		}
+		os.Remove(filepath.Join(dir, e.Name()))
 	}
 }
 
@@ -162,8 +180,42 @@ func BackupsOf(path string) ([]BackupFile, error) {
 		}
 		out = append(out, BackupFile{Path: p, Name: e.Name(), ModTime: info.ModTime(), Size: info.Size()})
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Name > out[j].Name })
+	sort.SliceStable(out, func(i, j int) bool { return newerBackup(out[i], out[j]) })
 	return out, nil
+}
+
+var reBackupName = regexp.MustCompile(`-(\d{8}-\d{6})-[^.]*?(?:-(\d+))?\` + Extension + `$`)
+
+// newerBackup orders backups most recent first: by the second in their
+// name, then by when they were written (several in one second: a copy's
+// name gets -2, -3… and « -10 » must not come before « -2 »), then by
+// their number.
+func newerBackup(a, b BackupFile) bool {
+	sa, na := backupStamp(a.Name)
+	sb, nb := backupStamp(b.Name)
+	switch {
+	case sa != sb:
+		return sa > sb
+	case !a.ModTime.Equal(b.ModTime):
+		return a.ModTime.After(b.ModTime)
+	case na != nb:
+		return na > nb
+	}
+	return a.Name > b.Name
+}
+
+// backupStamp is the date and number of a backup's name ("", 0 for a
+// name of another form).
+func backupStamp(name string) (string, int) {
+	m := reBackupName.FindStringSubmatch(name)
+	if m == nil {
+		return "", 0
+	}
+	n := 1
+	if m[2] != "" {
+		n, _ = strconv.Atoi(m[2])
+	}
+	return m[1], n
 }
 
 // hasDossierHeader reads a file's SQLite header: the magic string, a size

@@ -3,6 +3,7 @@ package store
 import (
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -193,5 +194,62 @@ func TestCorruptDossierGetsAMessage(t *testing.T) {
 	}
 	if !strings.Contains(err.Error(), "endommagé") && !strings.Contains(err.Error(), "pas un dossier Certidépôt") {
 		t.Fatalf("message: %v", err)
+	}
+}
+
+// Twelve backups in one second are listed in the order they were written
+// (« -10 » after « -9 », not before « -2 »), whatever their reasons.
+func TestBackupsOfOneSecondKeepTheirOrder(t *testing.T) {
+	d, _ := newDossier(t)
+	seed(t, d)
+	d.now = func() time.Time { return time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC) }
+	var written []string
+	for i := 0; i < 12; i++ {
+		reason := "avant-export"
+		if i%3 == 1 {
+			reason = "avant-accuse"
+		}
+		p, err := d.Backup(reason)
+		if err != nil {
+			t.Fatal(err)
+		}
+		written = append(written, filepath.Base(p))
+	}
+	backups, err := d.Backups()
+	if err != nil || len(backups) != DefaultBackupsKept {
+		t.Fatalf("backups: %d %v", len(backups), err)
+	}
+	for i, b := range backups {
+		if want := written[len(written)-1-i]; b.Name != want {
+			t.Fatalf("backup %d is %s, want %s (written %v)", i, b.Name, want, written)
+		}
+	}
+}
+
+// A copy a killed process left half-written is removed when the dossier
+// is opened again; one of a process still running is left alone.
+func TestStaleBackupCopiesRemovedAtOpen(t *testing.T) {
+	d, path := newDossier(t)
+	seed(t, d)
+	d.Close()
+	dir := BackupDirOf(path)
+	os.MkdirAll(dir, 0o700)
+	dead := filepath.Join(dir, tmpPrefix+"999999999-essai-20261122-100000-avant-export.certidepot")
+	alive := filepath.Join(dir, tmpPrefix+strconv.Itoa(os.Getppid())+"-essai-20261122-100000-avant-export.certidepot")
+	for _, p := range []string{dead, dead + "-journal", alive} {
+		os.WriteFile(p, []byte("données"), 0o600)
+	}
+	d, err := Open(path, testValidator)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	for _, p := range []string{dead, dead + "-journal"} {
+		if _, err := os.Stat(p); !os.IsNotExist(err) {
+			t.Errorf("%s left", filepath.Base(p))
+		}
+	}
+	if _, err := os.Stat(alive); err != nil {
+		t.Errorf("a running process's copy was removed: %v", err)
 	}
 }

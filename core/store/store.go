@@ -142,6 +142,11 @@ func Open(path string, v *core.Validator) (*DB, error) {
 		}
 		return nil, err
 	}
+	if !d.ReadOnly() {
+		// Copies a killed process left half-written hold holder data:
+		// they go as soon as the dossier is opened again.
+		removeStaleTemporaries(BackupDirOf(path))
+	}
 	return d, nil
 }
 

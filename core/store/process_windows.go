@@ -1,10 +1,10 @@
-package dossier
+package store
 
 import "syscall"
 
-// processAlive reports whether a process with this number runs: Windows
+// ProcessAlive reports whether a process with this number runs: Windows
 // opens a handle only to a live (or not yet reaped) process.
-func processAlive(pid int) bool {
+func ProcessAlive(pid int) bool {
 	const processQueryLimitedInformation = 0x1000
 	h, err := syscall.OpenProcess(processQueryLimitedInformation, false, uint32(pid))
 	if err != nil {

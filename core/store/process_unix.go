@@ -1,15 +1,15 @@
 //go:build !windows
 
-package dossier
+package store
 
 import (
 	"errors"
 	"syscall"
 )
 
-// processAlive reports whether a process with this number runs (signal 0
+// ProcessAlive reports whether a process with this number runs (signal 0
 // checks without sending anything).
-func processAlive(pid int) bool {
+func ProcessAlive(pid int) bool {
 	err := syscall.Kill(pid, 0)
 	return err == nil || errors.Is(err, syscall.EPERM)
 }
