@@ -144,7 +144,13 @@ func Recognize(f *Field, raw string) Recognition {
 	if m := x.words[string(core)]; m != 0 {
 		return x.result(f, m, HowWords)
 	}
-	if m, also := x.abbrev(core); m != 0 {
+	m, also := x.abbrev(core)
+	// A label without its first word (« classique » for « VAE
+	// classique »), when nothing else reads it otherwise.
+	if t := x.tail[string(core)]; t != 0 && m == 0 && bits.OnesCount64(t) == 1 {
+		return x.result(f, t, HowWords)
+	}
+	if m != 0 {
 		if bits.OnesCount64(m) == 1 && also&^m == 0 {
 			return x.result(f, m, HowAbbrev)
 		}
@@ -173,6 +179,7 @@ type enumIndex struct {
 	synonym  map[string]uint64 // significant words of a declared synonym
 	words    map[string]uint64 // significant words of a code or a label part
 	initials map[string]uint64 // initials of forms of two words or more
+	tail     map[string]uint64 // significant words of a form of two words or more, without its first
 	forms    []enumForm        // every form, for abbreviations
 }
 
@@ -202,7 +209,7 @@ func buildEnumIndex(f *Field) *enumIndex {
 	if len(f.Enum) > 64 {
 		panic("core: more than 64 codes in " + f.Key)
 	}
-	x := &enumIndex{label: map[string]uint64{}, synonym: map[string]uint64{}, words: map[string]uint64{}, initials: map[string]uint64{}}
+	x := &enumIndex{label: map[string]uint64{}, synonym: map[string]uint64{}, words: map[string]uint64{}, initials: map[string]uint64{}, tail: map[string]uint64{}}
 	addForm := func(bit uint64, text string, camel bool, syn bool) {
 		full := appendWords(nil, text, camel)
 		if len(full) == 0 {
@@ -216,6 +223,9 @@ func buildEnumIndex(f *Field) *enumIndex {
 		}
 		ws := strings.Fields(core)
 		x.forms = append(x.forms, enumForm{bit: bit, words: ws})
+		if !syn && len(ws) >= 2 {
+			x.tail[strings.Join(ws[1:], " ")] |= bit
+		}
 		if len(ws) >= 2 {
 			var in []byte
 			for _, w := range ws {

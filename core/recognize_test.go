@@ -94,6 +94,9 @@ func TestRecognize(t *testing.T) {
 		// A word shared by both codes: the short form is ambiguous.
 		{KeyVoieAccesVAE, "VAE", "", HowAmbiguous, []string{"CONGES_VAE", "VAE_CLASSIQUE"}},
 		{KeyVoieAccesVAE, "Congé", "CONGES_VAE", HowAbbrev, nil},
+		// A label without its first word.
+		{KeyVoieAccesVAE, "classique", "VAE_CLASSIQUE", HowWords, nil},
+		{"modaliteAcces", "initiale en apprentissage", "FORMATION_INITIALE_APPRENTISSAGE", HowWords, nil},
 		{KeyCertType, "rncp", "RNCP", HowCode, nil},
 		{KeyCertType, "Répertoire spécifique", "RS", HowLabel, nil},
 		{KeyCertType, "DU", "Diplôme Universitaire", HowAbbrev, nil},

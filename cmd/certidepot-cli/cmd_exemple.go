@@ -48,14 +48,23 @@ func runExemple(e *env, args []string) (int, error) {
 }
 
 var cmdExempleListe = command{
-	usage: "FICHIER.xlsx [--lignes N]",
-	help:  "Écrit une liste Excel fictive de diplômés (200 par défaut), pour essayer l'import ou mesurer les performances.",
+	usage: "FICHIER.xlsx [--lignes N] [--date AAAA-MM-JJ]",
+	help:  "Écrit une liste Excel fictive de diplômés (200 par défaut), tenue comme dans un bureau, délivrés avant la date (aujourd'hui par défaut), pour essayer l'import ou mesurer les performances.",
 	run: func(e *env, args []string) (int, error) {
 		fs := flag.NewFlagSet("exemple-liste", flag.ContinueOnError)
 		n := fs.Int("lignes", 200, "")
+		day := fs.String("date", "", "")
 		pos, err := parseArgs(fs, args, "le FICHIER.xlsx à écrire")
 		if err != nil {
 			return exitRefused, err
+		}
+		now := time.Now()
+		if *day != "" {
+			d, ok := core.ParseISODate(*day)
+			if !ok {
+				return exitRefused, usagef("--date : « %s » n'est pas une date AAAA-MM-JJ", *day)
+			}
+			now = d
 		}
 		if *n < 1 || *n > 1_000_000 {
 			return exitRefused, usagef("--lignes doit être compris entre 1 et 1 000 000")
@@ -63,10 +72,28 @@ var cmdExempleListe = command{
 		if err := refuseExisting(pos[0]); err != nil {
 			return exitRefused, err
 		}
-		if err := excel.WriteSampleList(pos[0], *n, time.Now()); err != nil {
+		if err := excel.WriteSampleList(pos[0], *n, now); err != nil {
 			return exitRefused, err
 		}
 		fmt.Fprintf(e.stdout, "Liste d'exemple écrite : %s (%d lignes)\n", pos[0], *n)
+		return exitOK, nil
+	},
+}
+
+var cmdLectureBrute = command{
+	usage: "FICHIER.xlsx",
+	help:  "Lit les lignes du classeur telles quelles, sans rien en faire, et dit le temps passé : le plancher auquel se compare l'import (mesures de performance).",
+	run: func(e *env, args []string) (int, error) {
+		pos, err := parseArgs(flag.NewFlagSet("lecture-brute", flag.ContinueOnError), args, "le FICHIER.xlsx à lire")
+		if err != nil {
+			return exitRefused, err
+		}
+		start := time.Now()
+		rows, cells, err := excel.ReadRawRows(pos[0], dossier.PrivateTempDir())
+		if err != nil {
+			return exitRefused, fmt.Errorf("lecture de %s impossible : %s", pos[0], core.SystemMessage(err))
+		}
+		fmt.Fprintf(e.stdout, "%d lignes, %d cases lues en %.2f s\n", rows, cells, time.Since(start).Seconds())
 		return exitOK, nil
 	},
 }

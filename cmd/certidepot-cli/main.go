@@ -40,6 +40,7 @@ var commands = map[string]command{
 	"effacer-nir":    cmdEffacerNir,
 	"exemple":        cmdExemple,
 	"exemple-liste":  cmdExempleListe,
+	"lecture-brute":  cmdLectureBrute,
 	"export":         cmdExport,
 	"export-xlsx":    cmdExportXlsx,
 	"import-accuse":  cmdImportAccuse,

@@ -276,3 +276,22 @@ func TestFluxColumnsAndOtherSheetsAreReported(t *testing.T) {
 		t.Fatalf("émetteur changed to %q", s.Emetteur)
 	}
 }
+
+// A re-imported row whose birthplace changed gets the country code of its
+// new 99XXX code, or none for a birth in France, though the sheet has no
+// country-code column.
+func TestReimportedBirthplaceCarriesItsCountryCode(t *testing.T) {
+	header := append(listHeader[:len(listHeader):len(listHeader)], "idTechnique")
+	db := newDossier(t)
+	for _, c := range []struct{ insee, pays string }{{"99127", "127"}, {"99134", "134"}, {"31555", ""}} {
+		row := append(person("Durand", "Zoé", "F", "15/11/1996"), "ID-1")
+		row[4] = c.insee
+		res, err := db.ImportSheet(ctx, sheet(t, [][]any{header, row}), ImportOptions{})
+		if err != nil || res.Flagged != 0 {
+			t.Fatalf("%s: %+v %v", c.insee, res.Errors, err)
+		}
+		if got := passages(t, db)["Durand"].Holder.Text(core.KeyCodePays); got != c.pays {
+			t.Fatalf("born %s: country code %q, want %q", c.insee, got, c.pays)
+		}
+	}
+}

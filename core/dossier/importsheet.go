@@ -682,8 +682,12 @@ func (imp *importer) update(tx *store.Tx, matchID string, rec core.Values, id st
 		return err
 	}
 	p := &core.Passage{ID: before.ID, IDTechnique: before.IDTechnique, Holder: before.Holder.Clone(), Data: before.Data.Clone()}
+	derived := map[string]bool{}
+	for _, dv := range it.derived {
+		derived[dv.Field] = true // worked out from this row's cells: as good as a cell
+	}
 	for k, v := range rec {
-		if imp.r.Column(k) == "" && k != core.KeyIdentification {
+		if imp.r.Column(k) == "" && k != core.KeyIdentification && !derived[k] {
 			continue // absent from the sheet: keep what the dossier has
 		}
 		if f := core.FieldByKey(k); f.Scope == core.ScopeHolder {
@@ -691,6 +695,11 @@ func (imp *importer) update(tx *store.Tx, matchID string, rec core.Values, id st
 		} else if f.Scope == core.ScopePassage {
 			p.Data[k] = v
 		}
+	}
+	// The country code follows the birthplace code of the sheet: derived
+	// from a 99XXX, absent for a birth in France.
+	if _, ok := rec[core.KeyCodePays]; !ok && imp.r.Column(core.KeyCodePays) == "" && imp.r.Column(core.KeyCodeInsee) != "" {
+		delete(p.Holder, core.KeyCodePays)
 	}
 	for _, f := range core.Fields() {
 		if _, ok := rec[f.Key]; !ok && imp.r.Column(f.Key) != "" {
