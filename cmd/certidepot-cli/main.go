@@ -78,7 +78,9 @@ func main() {
 		}
 	}()
 	fault.List(os.Stderr)
+	stop := startProfile()
 	code := run(&env{stdout: os.Stdout, stderr: os.Stderr}, os.Args[1:])
+	stop()
 	dossier.RemovePrivateTempDir()
 	os.Exit(code)
 }

@@ -7,6 +7,8 @@ import (
 	"io"
 	"strconv"
 	"strings"
+
+	"github.com/certidepot/certidepot/core"
 )
 
 // Accuse is an accusé de traitement returned by the CDC for a deposit.
@@ -75,8 +77,12 @@ func ReadAccuseFile(path string) (*Accuse, error) {
 
 // ReadAccuse reads an accusé from r (see ReadAccuseFile).
 func ReadAccuse(r io.Reader) (*Accuse, error) {
-	dec := xml.NewDecoder(io.LimitReader(r, maxAccuseSize))
-	dec.CharsetReader = charsetReader
+	// Decoded to UTF-8 whatever its encoding (UTF-16 included), through the
+	// guard every file read goes through (no DTD, bounded sizes).
+	dec, guardErr, err := newXMLDecoder(r, maxAccuseSize)
+	if err != nil {
+		return nil, err
+	}
 	dec.Strict = true
 	a := &Accuse{}
 	var (
@@ -92,8 +98,15 @@ func ReadAccuse(r io.Reader) (*Accuse, error) {
 			break
 		}
 		if err != nil {
+			if gerr := guardErr(); gerr != nil {
+				return nil, gerr
+			}
 			line, _ := dec.InputPos()
-			return nil, fmt.Errorf("ligne %d : ce n'est pas un accusé de traitement lisible (%v)", line, err)
+			what := core.XMLSyntaxText(err)
+			if what == "" {
+				what = fmt.Sprintf("ligne %d : %s", line, core.SystemMessage(err))
+			}
+			return nil, fmt.Errorf("ce n'est pas un accusé de traitement lisible (%s) : téléchargez-le à nouveau depuis l'espace de la CDC, sans l'ouvrir ni le modifier", what)
 		}
 		switch t := tok.(type) {
 		case xml.Directive:

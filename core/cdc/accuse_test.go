@@ -222,3 +222,31 @@ func FuzzTranslate(f *testing.F) {
 		_ = Explain(msg)
 	})
 }
+
+// An accusé saved in UTF-16 is read; one cut short or damaged is refused
+// with a French message naming its line, without Go's English words.
+func TestAccuseEncodingsAndDamage(t *testing.T) {
+	b, err := os.ReadFile(refDir + "accuse-traitement-passages-ok-ko-sample-pix-2.xml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := ReadAccuse(bytes.NewReader(utf16LE(strings.Replace(string(b), "UTF-8", "UTF-16", 1), true)))
+	if err != nil || len(a.OK) != 2 || len(a.KO) != 3 {
+		t.Fatalf("UTF-16 accusé: %+v %v", a, err)
+	}
+	for name, bad := range map[string][]byte{
+		"cut":       b[:len(b)/2],
+		"bad UTF-8": bytes.Replace(b, []byte("<idTechnique>"), []byte("<idTechnique>\xff\xfe"), 1),
+		"closed by": bytes.Replace(b, []byte("</idTechnique>"), []byte("</idTechniqu>"), 1),
+	} {
+		_, err := ReadAccuse(bytes.NewReader(bad))
+		if err == nil {
+			t.Errorf("%s: accepted", name)
+			continue
+		}
+		msg := err.Error()
+		if !strings.Contains(msg, "ligne ") || strings.Contains(msg, "syntax") || strings.Contains(msg, "EOF") || strings.Contains(msg, "invalid") || strings.Contains(msg, "closed") {
+			t.Errorf("%s: %s", name, msg)
+		}
+	}
+}

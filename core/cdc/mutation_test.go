@@ -667,3 +667,19 @@ func TestNIRMaskedInXSDMessages(t *testing.T) {
 		}
 	}
 }
+
+// A kit XSD libxml2 cannot read is refused in French, with its line and
+// element, and libxml2 prints nothing of its own.
+func TestBrokenKitXSDRefusedInFrench(t *testing.T) {
+	x, err := os.ReadFile(refDir + official112)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := string(x)
+	i := strings.Index(s, `<xsd:element name="dateDebutValidite">`)
+	j := strings.Index(s[i:], "<xsd:pattern") + i
+	_, err = ParseSchema([]byte(s[:j] + `<xsd:minInclusive value="1900"/>` + s[j:]))
+	if err == nil || !strings.Contains(err.Error(), "ligne 152, élément « minInclusive »") || strings.Contains(err.Error(), "parse") {
+		t.Fatalf("broken XSD: %v", err)
+	}
+}

@@ -71,9 +71,16 @@ func ParseSchema(b []byte) (*Schema, error) {
 	if err != nil {
 		return nil, errors.New("ce fichier n'est pas un XSD lisible (XML mal formé) : choisissez le fichier .xsd du kit CDC")
 	}
-	parsed, err := xsd.Parse(b)
+	parsed, msg, line, err := parseSchemaQuietly(b)
 	if err != nil {
-		return nil, fmt.Errorf("ce XSD est invalide : la bibliothèque de validation refuse de le lire (détail technique : %s) ; choisissez le fichier .xsd du kit CDC", firstLine(err.Error()))
+		where := ""
+		if line > 0 {
+			where = fmt.Sprintf(" ligne %d", line)
+		}
+		if m := reElement.FindStringSubmatch(strings.TrimSpace(msg)); m != nil {
+			where += fmt.Sprintf(", élément « %s »", localName(m[1]))
+		}
+		return nil, fmt.Errorf("ce XSD est invalide (%s) : la bibliothèque de validation refuse de le lire ; choisissez le fichier .xsd d'origine du kit CDC, sans le modifier", strings.TrimPrefix(where, " "))
 	}
 	return &Schema{xsd: parsed, model: model, Version: info.Version, Text: b}, nil
 }
@@ -131,10 +138,6 @@ func schemaInfo(b []byte) (xsdInfo, error) {
 	return info, nil
 }
 
-func firstLine(s string) string {
-	s, _, _ = strings.Cut(s, "\n")
-	return s
-}
 
 // VersionFor returns the dictionary version that governs validation
 // rules for a schema version (1.1.5 features from 1.1.5 on).

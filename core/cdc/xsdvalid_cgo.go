@@ -196,6 +196,37 @@ static int cd_validate_file_plain(uintptr_t schema, const char *path) {
 	xmlSchemaFreeValidCtxt(v);
 	return rc;
 }
+// cd_schema_error is the first error libxml2 raised while parsing a
+// schema on this thread: kept for a French message, never printed.
+static __thread char cd_schema_msg[512];
+static __thread int cd_schema_line;
+
+static void cd_schema_serr(void *ctx, CD_CONST xmlError *e) {
+	if (e == NULL || cd_schema_msg[0] != 0) return;
+	cd_schema_line = e->line;
+	if (e->message != NULL) {
+		strncpy(cd_schema_msg, e->message, sizeof(cd_schema_msg) - 1);
+		cd_schema_msg[sizeof(cd_schema_msg) - 1] = 0;
+	}
+}
+
+static void cd_schema_generic(void *ctx, const char *msg, ...) {}
+
+// cd_collect_schema_errors routes this thread's libxml2 errors to the
+// collector (on) or back to libxml2's defaults (off).
+static void cd_collect_schema_errors(int on) {
+	if (on) {
+		cd_schema_msg[0] = 0;
+		cd_schema_line = 0;
+		xmlSetStructuredErrorFunc(NULL, cd_schema_serr);
+		xmlSetGenericErrorFunc(NULL, cd_schema_generic);
+	} else {
+		xmlSetStructuredErrorFunc(NULL, NULL);
+		xmlSetGenericErrorFunc(NULL, NULL);
+	}
+}
+
+static const char *cd_schema_error(int *line) { *line = cd_schema_line; return cd_schema_msg; }
 */
 import "C"
 
@@ -207,6 +238,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"unsafe"
+
+	"github.com/lestrrat-go/libxml2/xsd"
 )
 
 // xmlError is one error reported by libxml2.
@@ -349,4 +382,21 @@ func validateFilePlain(schema uintptr, path string) int {
 	runtime.LockOSThread()
 	defer runtime.UnlockOSThread()
 	return int(C.cd_validate_file_plain(C.uintptr_t(schema), cpath))
+}
+
+// parseSchemaQuietly parses an XSD with libxml2 with its error messages
+// collected instead of printed: the first one and its line come back with
+// the error, for a French message.
+func parseSchemaQuietly(b []byte) (parsed *xsd.Schema, msg string, line int, err error) {
+	runtime.LockOSThread() // libxml2's error handlers are per thread
+	defer runtime.UnlockOSThread()
+	C.cd_collect_schema_errors(1)
+	defer C.cd_collect_schema_errors(0)
+	parsed, err = xsd.Parse(b)
+	if err != nil {
+		var cl C.int
+		msg = C.GoString(C.cd_schema_error(&cl))
+		line = int(cl)
+	}
+	return parsed, msg, line, err
 }

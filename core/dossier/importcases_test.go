@@ -14,7 +14,7 @@ import (
 
 var listHeader = []any{"Nom de naissance", "Prénom", "Sexe", "Date de naissance", "Code INSEE", "Code certification", "Date de délivrance"}
 
-func person(name, first, sex, born string) []any {
+func listRow(name, first, sex, born string) []any {
 	return []any{name, first, sex, born, "31555", "RS5286", "12/05/2026"}
 }
 
@@ -46,7 +46,7 @@ func TestValueChoicesApplyToAllRowsAndAreSaved(t *testing.T) {
 		if i%3 == 0 {
 			acces = "VAE"
 		}
-		rows = append(rows, append(person("Nom"+string(rune('A'+i)), "Zoé", "F", "15/11/1996"), acces))
+		rows = append(rows, append(listRow("Nom"+string(rune('A'+i)), "Zoé", "F", "15/11/1996"), acces))
 	}
 	path := sheet(t, rows)
 	db := newDossier(t)
@@ -111,8 +111,8 @@ func TestValueChoicesApplyToAllRowsAndAreSaved(t *testing.T) {
 // Rows hidden or filtered out in Excel are left out and listed, unless
 // the user asks for them.
 func TestHiddenRowsAreLeftOutUnlessAsked(t *testing.T) {
-	rows := [][]any{listHeader, person("Visible", "Zoé", "F", "15/11/1996"), person("Cache", "Léa", "F", "16/11/1996"),
-		person("Aussi", "Ana", "F", "17/11/1996")}
+	rows := [][]any{listHeader, listRow("Visible", "Zoé", "F", "15/11/1996"), listRow("Cache", "Léa", "F", "16/11/1996"),
+		listRow("Aussi", "Ana", "F", "17/11/1996")}
 	path := sheet(t, rows)
 	f, err := excelize.OpenFile(path)
 	if err != nil {
@@ -144,7 +144,7 @@ func TestHiddenRowsAreLeftOutUnlessAsked(t *testing.T) {
 // read day-first, said so, and each of its dates is a risk to check.
 func TestDateColumnOrder(t *testing.T) {
 	path := sheet(t, [][]any{listHeader,
-		person("Premier", "Zoé", "F", "03/04/1990"), person("Second", "Léa", "F", "11/25/1991")})
+		listRow("Premier", "Zoé", "F", "03/04/1990"), listRow("Second", "Léa", "F", "11/25/1991")})
 	db := newDossier(t)
 	res, err := db.ImportSheet(ctx, path, ImportOptions{})
 	if err != nil {
@@ -159,7 +159,7 @@ func TestDateColumnOrder(t *testing.T) {
 	}
 
 	path = sheet(t, [][]any{listHeader,
-		person("Trois", "Zoé", "F", "03/04/1990"), person("Quatre", "Léa", "F", "05/06/1991")})
+		listRow("Trois", "Zoé", "F", "03/04/1990"), listRow("Quatre", "Léa", "F", "05/06/1991")})
 	db = newDossier(t)
 	res, err = db.ImportSheet(ctx, path, ImportOptions{})
 	if err != nil {
@@ -185,12 +185,12 @@ func TestDateColumnOrder(t *testing.T) {
 func TestSameIDTwoPeopleInOneFile(t *testing.T) {
 	header := append(listHeader[:len(listHeader):len(listHeader)], "idTechnique")
 	db := newDossier(t)
-	if _, err := db.ImportSheet(ctx, sheet(t, [][]any{header, append(person("Ancien", "Zoé", "F", "15/11/1996"), "ID-1")}), ImportOptions{}); err != nil {
+	if _, err := db.ImportSheet(ctx, sheet(t, [][]any{header, append(listRow("Ancien", "Zoé", "F", "15/11/1996"), "ID-1")}), ImportOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	res, err := db.ImportSheet(ctx, sheet(t, [][]any{header,
-		append(person("Ancien", "Zoé", "F", "15/11/1996"), "ID-1"),
-		append(person("Autre", "Paul", "M", "01/01/1980"), "ID-1")}), ImportOptions{})
+		append(listRow("Ancien", "Zoé", "F", "15/11/1996"), "ID-1"),
+		append(listRow("Autre", "Paul", "M", "01/01/1980"), "ID-1")}), ImportOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -210,7 +210,7 @@ func TestSameIDTwoPeopleInOneFile(t *testing.T) {
 func TestIdentityChangeNeedsConfirmationAndReimportAddsNothing(t *testing.T) {
 	header := append(listHeader[:len(listHeader):len(listHeader)], "idTechnique")
 	first := [][]any{header,
-		append(person("Durand", "Zoé", "F", "15/11/1996"), "ID-1"),
+		append(listRow("Durand", "Zoé", "F", "15/11/1996"), "ID-1"),
 		{"", "Sans", "F", "01/02/1990", "31555", "RS5286", "12/05/2026"},
 		{"Sansdate", "Léa", "F", "01/02/1990", "31555", "RS5286", ""},
 	}
@@ -225,7 +225,7 @@ func TestIdentityChangeNeedsConfirmationAndReimportAddsNothing(t *testing.T) {
 		t.Fatalf("the same file again added passages: %+v %v", res, err)
 	}
 
-	married := sheet(t, [][]any{header, append(person("Martin", "Zoé", "F", "15/11/1996"), "ID-1")})
+	married := sheet(t, [][]any{header, append(listRow("Martin", "Zoé", "F", "15/11/1996"), "ID-1")})
 	res, err = db.ImportSheet(ctx, married, ImportOptions{})
 	if err != nil {
 		t.Fatal(err)
@@ -247,7 +247,7 @@ func TestIdentityChangeNeedsConfirmationAndReimportAddsNothing(t *testing.T) {
 // dossier's are said, never applied; other sheets holding data are named.
 func TestFluxColumnsAndOtherSheetsAreReported(t *testing.T) {
 	f := excelize.NewFile()
-	rows := [][]any{append(listHeader[:len(listHeader):len(listHeader)], "Émetteur"), append(person("Durand", "Zoé", "F", "15/11/1996"), "99ZZZ999")}
+	rows := [][]any{append(listHeader[:len(listHeader):len(listHeader)], "Émetteur"), append(listRow("Durand", "Zoé", "F", "15/11/1996"), "99ZZZ999")}
 	for _, s := range []string{"Sheet1", "Session de juin"} {
 		if s != "Sheet1" {
 			f.NewSheet(s)
@@ -284,7 +284,7 @@ func TestReimportedBirthplaceCarriesItsCountryCode(t *testing.T) {
 	header := append(listHeader[:len(listHeader):len(listHeader)], "idTechnique")
 	db := newDossier(t)
 	for _, c := range []struct{ insee, pays string }{{"99127", "127"}, {"99134", "134"}, {"31555", ""}} {
-		row := append(person("Durand", "Zoé", "F", "15/11/1996"), "ID-1")
+		row := append(listRow("Durand", "Zoé", "F", "15/11/1996"), "ID-1")
 		row[4] = c.insee
 		res, err := db.ImportSheet(ctx, sheet(t, [][]any{header, row}), ImportOptions{})
 		if err != nil || res.Flagged != 0 {

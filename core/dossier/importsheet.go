@@ -402,13 +402,43 @@ type importer struct {
 type existing struct {
 	idTechnique string
 	status      core.Status
-	holder      core.Values // identity fields (see store.MatchKey)
+	holder      person
+}
+
+// person is who a passage is for, as compactly as it can be kept for
+// every row of a large list: its identification and identity values.
+type person [1 + len(identityKeysArr)]string
+
+var identityKeysArr = [...]string{core.KeyNomNaissance, core.KeyPrenom1, core.KeyAnnee, core.KeyMois, core.KeyJour, core.KeySexe,
+	core.KeyNomTitulaire, core.KeyPrenomTitulaire, core.KeyNIR, core.KeyNomNaissanceNIR}
+
+func personOf(h core.Values) person {
+	var p person
+	p[0] = h.Text(core.KeyIdentification)
+	for i, k := range identityKeysArr {
+		p[i+1] = h.Text(k)
+	}
+	return p
+}
+
+// values are the person's values, for the checks and messages.
+func (p person) values() core.Values {
+	vs := core.Values{}
+	if p[0] != "" {
+		vs.Set(core.KeyIdentification, p[0])
+	}
+	for i, k := range identityKeysArr {
+		if p[i+1] != "" {
+			vs.Set(k, p[i+1])
+		}
+	}
+	return vs
 }
 
 // seenRow is what a row of this file did with the idTechnique it gave.
 type seenRow struct {
 	row      int
-	holder   core.Values // the person it gives
+	holder   person // the person it gives
 	name     string
 	added    *core.Passage // the passage it added, if it did
 	before   *core.Passage // the passage it updated, as it was, if it did
@@ -463,7 +493,7 @@ func (imp *importer) prepare(tx *store.Tx) error {
 	imp.res.Defaults = defaultsInfo(imp.r)
 	imp.byID, imp.byIdent, imp.pendingAt = map[string]existing{}, map[string]existing{}, map[string]int{}
 	err = tx.EachMatchKey(func(k store.MatchKey) error {
-		e := existing{k.IDTechnique, k.Status, k.Holder}
+		e := existing{k.IDTechnique, k.Status, personOf(k.Holder)}
 		imp.byID[k.IDTechnique] = e
 		if key := identity(k.Holder, k.CertificationID, k.Delivered); key != "" {
 			imp.byIdent[key] = e
@@ -508,8 +538,7 @@ func rowPerson(h core.Values) string {
 }
 
 // identityKeys are the values that say who a passage is for.
-var identityKeys = []string{core.KeyNomNaissance, core.KeyPrenom1, core.KeyAnnee, core.KeyMois, core.KeyJour, core.KeySexe,
-	core.KeyNomTitulaire, core.KeyPrenomTitulaire, core.KeyNIR, core.KeyNomNaissanceNIR}
+var identityKeys = identityKeysArr[:]
 
 // identityChanges lists the identity values a row changes in a passage:
 // values valid on both sides that differ (correcting an invalid value, or
@@ -581,13 +610,13 @@ func (imp *importer) row(tx *store.Tx, it item) error {
 	case found && match.status.Locked():
 		imp.res.Locked++
 		return nil
-	case found && id != "" && !imp.opt.AcceptIdentityChanges && !samePerson(match.holder, rec):
+	case found && id != "" && !imp.opt.AcceptIdentityChanges && !samePerson(match.holder.values(), rec):
 		// The dossier has this passage for someone else: a row copied and
 		// given another name, or a change of name to confirm.
 		imp.res.IdentityChanges++
 		imp.notApplied(rowNum, id, core.KeyNomNaissance, fmt.Sprintf(
 			"Nom de naissance : la ligne donne une autre personne (%s) pour le passage de %s, déjà dans le dossier sous cet identifiant technique (%s) ; la ligne n'a pas été importée. S'il s'agit bien de la même personne (changement de nom, erreur corrigée), corrigez-la dans sa fiche, ou réimportez en confirmant les changements d'identité (bouton « Ce sont les mêmes personnes » à la fin de l'import dans la fenêtre, --identites-modifiees en ligne de commande) ; sinon, videz l'identifiant technique de la ligne pour créer un nouveau passage.",
-			personText(rec), personText(match.holder), strings.Join(identityChanges(match.holder, rec), ", ")))
+			personText(rec), personText(match.holder.values()), strings.Join(identityChanges(match.holder.values(), rec), ", ")))
 		return nil
 	case found:
 		return imp.update(tx, match.idTechnique, rec, id, it)
@@ -604,7 +633,7 @@ func (imp *importer) row(tx *store.Tx, it item) error {
 			return err
 		}
 	}
-	e := existing{p.IDTechnique, p.Status, p.Holder}
+	e := existing{p.IDTechnique, p.Status, personOf(p.Holder)}
 	imp.byID[p.IDTechnique] = e
 	if k := identity(p.Holder, cert.ID, p.Data.Text(core.KeyDateDebutValid)); k != "" {
 		imp.byIdent[k] = e
@@ -624,10 +653,10 @@ func (imp *importer) row(tx *store.Tx, it item) error {
 func (imp *importer) sameIDInFile(tx *store.Tx, id string, it item) (done bool, err error) {
 	first, again := imp.seen[id]
 	if !again {
-		imp.seen[id] = &seenRow{row: it.row.Number, holder: it.row.Values.Only(core.ScopeHolder), name: personText(it.row.Values)}
+		imp.seen[id] = &seenRow{row: it.row.Number, holder: personOf(it.row.Values), name: personText(it.row.Values)}
 		return false, nil
 	}
-	if !first.conflict && samePerson(first.holder, it.row.Values) {
+	if !first.conflict && samePerson(first.holder.values(), it.row.Values) {
 		return false, nil
 	}
 	field := core.KeyIDTechnique

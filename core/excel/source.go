@@ -144,7 +144,7 @@ func Open(path string, opt OpenOptions) (*Workbook, error) {
 	}
 	if wb.facts, err = scanWorkbook(path, dates); err != nil {
 		xl.Close()
-		return nil, damaged(path, err.Error())
+		return nil, damaged(path, err.Error()) // said in French by the scan
 	}
 	for _, s := range wb.sheets {
 		if wb.facts[s] == nil {
@@ -515,7 +515,10 @@ func inFrench(err error) string {
 	case strings.Contains(err.Error(), "flate"), strings.Contains(err.Error(), "zip"):
 		return "données compressées abîmées"
 	}
-	return err.Error()
+	if t := core.XMLSyntaxText(err); t != "" {
+		return "contenu illisible, " + t
+	}
+	return core.SystemMessage(err)
 }
 
 type rel struct{ ID, Type, Target string }
@@ -581,11 +584,11 @@ func readSmallXML(parts map[string]*zip.File, name string, v any) error {
 	}
 	rc, err := f.Open()
 	if err != nil {
-		return fmt.Errorf("partie %s illisible : %v", name, err)
+		return fmt.Errorf("partie %s illisible : %s", name, inFrench(err))
 	}
 	defer rc.Close()
 	if err := xml.NewDecoder(io.LimitReader(rc, 16<<20)).Decode(v); err != nil {
-		return fmt.Errorf("partie %s illisible : %v", name, err)
+		return fmt.Errorf("partie %s illisible : %s", name, inFrench(err))
 	}
 	return nil
 }
@@ -631,7 +634,12 @@ func scanXML(r io.Reader, sf *sheetFacts, dates []bool) error {
 		}
 		kind, tag, err := lx.readMarkup()
 		if err != nil {
-			return fail(err.Error())
+			var own lexError
+			if errors.As(err, &own) {
+				return fail(err.Error())
+			}
+			return fail(inFrench(err)) // the archive's own fault
+
 		}
 		switch kind {
 		case markupOther:
@@ -815,7 +823,7 @@ func (lx *xmlLexer) readTo(delim byte) ([]byte, error) {
 			return lx.scratch, err
 		}
 		if len(lx.scratch) > maxMarkup {
-			return nil, errors.New("élément démesuré")
+			return nil, lexError("élément démesuré")
 		}
 	}
 }
@@ -829,7 +837,12 @@ const (
 	markupOther                   // declaration, processing instruction, comment, CDATA
 )
 
-var errTruncated = errors.New("fichier tronqué")
+var errTruncated error = lexError("fichier tronqué")
+
+// lexError is a fault the lexer found in the XML, said in French.
+type lexError string
+
+func (e lexError) Error() string { return string(e) }
 
 // readMarkup reads what follows a « < »: the tag's text without its
 // brackets (and without « / » for end and empty tags).
@@ -859,7 +872,7 @@ func (lx *xmlLexer) readMarkup() (markupKind, []byte, error) {
 		}
 		return markupOther, nil, nil
 	case bytes.HasPrefix(head, []byte("!")):
-		return 0, nil, errors.New("déclaration de document non admise")
+		return 0, nil, lexError("déclaration de document non admise")
 	case bytes.HasPrefix(head, []byte("/")):
 		lx.br.Discard(1)
 		b, err := lx.readTo('>')

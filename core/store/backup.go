@@ -257,7 +257,7 @@ func CheckDossierFile(path string) error {
 	defer db.Close()
 	var check string
 	if err := db.QueryRow("PRAGMA quick_check").Scan(&check); err != nil || check != "ok" {
-		return fmt.Errorf("%s est endommagé (contrôle d'intégrité : %s)", filepath.Base(path), firstNonEmpty(check, "illisible"))
+		return fmt.Errorf("%s est endommagé : son contrôle d'intégrité échoue", filepath.Base(path))
 	}
 	var version int
 	if err := db.QueryRow("PRAGMA user_version").Scan(&version); err != nil {
@@ -269,12 +269,6 @@ func CheckDossierFile(path string) error {
 	return nil
 }
 
-func firstNonEmpty(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
-}
 
 // Restore replaces the dossier's content by a backup's, page by page
 // through SQLite's backup API. It runs under the dossier's write lock, so

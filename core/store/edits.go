@@ -256,7 +256,7 @@ func (t *Tx) CancelDeposit(idFlux string) (*Deposit, int, error) {
 		var is []core.Issue
 		if err := json.Unmarshal([]byte(issues), &is); err != nil {
 			rows.Close()
-			return nil, 0, fmt.Errorf("données illisibles dans le dossier : %w", err)
+			return nil, 0, errUnreadable
 		}
 		b.status = core.AfterEdit(core.HasErrors(is))
 		backs = append(backs, b)

@@ -3,7 +3,6 @@ package store
 import (
 	"database/sql"
 	"encoding/json"
-	"fmt"
 	"strings"
 
 	"github.com/certidepot/certidepot/core"
@@ -60,7 +59,7 @@ func (t *Tx) EachIdentityRow(f Filter, fn func(IdentityRow) error) error {
 		}
 		texts = texts[:0]
 		if err := json.Unmarshal([]byte(holder), &texts); err != nil || len(texts) != len(IdentityKeys) {
-			return fmt.Errorf("données illisibles dans le dossier : %v", err)
+			return errUnreadable
 		}
 		out := IdentityRow{IDTechnique: r.IDTechnique, Status: r.Status, CertCode: r.CertCode, Delivered: r.Delivered,
 			Holder: make(core.Values, len(IdentityKeys)), Codes: strings.Fields(codes)}

@@ -268,7 +268,7 @@ func (t *Tx) EachPassage(f Filter, fn func(*core.Passage) error) error {
 			return err
 		}
 		if err := json.Unmarshal([]byte(issues), &p.Issues); err != nil {
-			return fmt.Errorf("données illisibles dans le dossier : %w", err)
+			return errUnreadable
 		}
 		if file.Valid {
 			p.Source = &core.Source{File: file.String, Sheet: sheet.String, Row: int(row.Int64)}

@@ -317,10 +317,14 @@ func encodeValues(vs core.Values) string {
 	return string(b)
 }
 
+// errUnreadable is said of stored data that no longer decodes: the file
+// was damaged outside Certidépôt (a disk fault, an edit by another tool).
+var errUnreadable = errors.New("des données du dossier sont illisibles (fichier abîmé en dehors de Certidépôt ?) : restaurez une sauvegarde (certidepot-cli sauvegardes, puis restaurer)")
+
 func decodeValues(s string) (core.Values, error) {
 	var m map[string]*string
 	if err := json.Unmarshal([]byte(s), &m); err != nil {
-		return nil, fmt.Errorf("données illisibles dans le dossier : %w", err)
+		return nil, errUnreadable
 	}
 	vs := make(core.Values, len(m))
 	for k, p := range m {
