@@ -138,7 +138,6 @@ func schemaInfo(b []byte) (xsdInfo, error) {
 	return info, nil
 }
 
-
 // VersionFor returns the dictionary version that governs validation
 // rules for a schema version (1.1.5 features from 1.1.5 on).
 func VersionFor(schemaVersion string) string {

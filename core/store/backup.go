@@ -269,7 +269,6 @@ func CheckDossierFile(path string) error {
 	return nil
 }
 
-
 // Restore replaces the dossier's content by a backup's, page by page
 // through SQLite's backup API. It runs under the dossier's write lock, so
 // an import or an export running in another window or command makes it
