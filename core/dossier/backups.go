@@ -26,11 +26,7 @@ func (d *Dossier) Restore(ctx context.Context, backup string) error {
 		if err := store.CheckDossierFile(backup); err != nil {
 			return err
 		}
-		if _, err := d.db.Backup("avant-restauration"); err != nil {
-			return err
-		}
-		fault.At("restore.copied")
-		if err := d.db.Restore(ctx, backup); err != nil {
+		if _, err := d.db.Restore(ctx, backup, "avant-restauration"); err != nil {
 			return err
 		}
 		fault.At("restore.replaced")

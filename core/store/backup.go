@@ -15,8 +15,6 @@ import (
 	"strings"
 	"time"
 
-	"modernc.org/sqlite"
-
 	"github.com/certidepot/certidepot/core"
 	"github.com/certidepot/certidepot/core/fault"
 )
@@ -269,61 +267,153 @@ func CheckDossierFile(path string) error {
 	return nil
 }
 
-// Restore replaces the dossier's content by a backup's, page by page
-// through SQLite's backup API. It runs under the dossier's write lock, so
-// an import or an export running in another window or command makes it
-// wait, then refuse, instead of being silently undone; windows that have
-// the dossier open see the restored content. The backup is checked first:
-// a file that does not open as a dossier is refused and nothing changes.
-// The caller saves the current state before (see Backup).
-func (d *DB) Restore(ctx context.Context, backup string) error {
+// Restore replaces the dossier's content by a backup's, in one write
+// transaction: an import or an export running in another window or
+// command makes it wait, then refuse, instead of being silently undone;
+// windows that have the dossier open see the restored content. The
+// current state is first saved as a backup named by reason, taken while
+// the write lock is held, so that nothing committed in between can be
+// lost. The backup is checked first: a file that does not open as a
+// dossier is refused and nothing changes; one from an older version is
+// brought up to date on a copy first.
+func (d *DB) Restore(ctx context.Context, backup, reason string) (saved string, err error) {
 	if err := CheckDossierFile(backup); err != nil {
-		return fmt.Errorf("cette sauvegarde ne peut pas être restaurée : %w", err)
+		return "", fmt.Errorf("cette sauvegarde ne peut pas être restaurée : %w", err)
 	}
-	abs, err := filepath.Abs(backup)
+	src, cleanup, err := d.currentCopyOf(backup)
 	if err != nil {
-		return errors.New(core.SystemMessage(err))
+		return "", fmt.Errorf("cette sauvegarde ne peut pas être restaurée : %w", err)
 	}
+	defer cleanup()
 	conn, err := d.db.Conn(ctx)
 	if err != nil {
-		return dbError(err)
+		return "", dbError(err)
 	}
 	defer conn.Close()
-	err = conn.Raw(func(dc any) error {
-		r, ok := dc.(interface {
-			NewRestore(string) (*sqlite.Backup, error)
-		})
-		if !ok {
-			return errors.New("restauration non prise en charge par ce pilote SQLite")
-		}
-		b, err := r.NewRestore("file:" + uriEscape(abs) + "?mode=ro")
-		if err != nil {
-			return err
-		}
-		// Step(-1) copies every page under one lock; SQLITE_BUSY means
-		// another operation is writing: wait like any other writer.
-		deadline := time.Now().Add(time.Duration(busyTimeoutMS) * time.Millisecond)
-		for {
-			more, err := b.Step(-1)
-			if err == nil && !more {
-				return b.Finish()
-			}
-			if err != nil && !(isBusy(err) && time.Now().Before(deadline)) {
-				b.Finish()
-				return err
-			}
-			select {
-			case <-ctx.Done():
-				b.Finish()
-				return ctx.Err()
-			case <-time.After(50 * time.Millisecond):
-			}
-		}
-	})
-	if err != nil {
-		return fmt.Errorf("restauration impossible, le dossier n'a pas changé : %w", dbError(err))
+	if _, err := conn.ExecContext(ctx, "ATTACH DATABASE ? AS src", "file:"+uriEscape(src)+"?mode=ro"); err != nil {
+		return "", fmt.Errorf("cette sauvegarde ne peut pas être restaurée : %w", dbError(err))
 	}
-	return d.migrate(false) // a backup from an older version is brought up to date
+	defer conn.ExecContext(context.WithoutCancel(ctx), "DETACH DATABASE src")
+	tx, err := conn.BeginTx(ctx, nil) // IMMEDIATE: the write lock, until the end
+	if err != nil {
+		return "", fmt.Errorf("restauration impossible, le dossier n'a pas changé : %w", dbError(err))
+	}
+	defer tx.Rollback()
+	// Another connection reads what is committed: with the lock held, it
+	// is exactly what the restore replaces.
+	if saved, err = d.Backup(reason); err != nil {
+		return "", err
+	}
+	fault.At("restore.copied")
+	tables, err := userTables(ctx, tx)
+	if err != nil {
+		return "", err
+	}
+	if _, err := tx.ExecContext(ctx, "PRAGMA defer_foreign_keys = ON"); err != nil {
+		return "", dbError(err)
+	}
+	for _, t := range tables {
+		if _, err := tx.ExecContext(ctx, "DELETE FROM main."+t); err != nil {
+			return "", fmt.Errorf("restauration impossible, le dossier n'a pas changé : %w", dbError(err))
+		}
+	}
+	for _, t := range tables {
+		if _, err := tx.ExecContext(ctx, "INSERT INTO main."+t+" SELECT * FROM src."+t); err != nil {
+			return "", fmt.Errorf("restauration impossible, le dossier n'a pas changé : %w", dbError(err))
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return "", fmt.Errorf("restauration impossible, le dossier n'a pas changé : %w", dbError(err))
+	}
+	d.checkpoint()
+	return saved, nil
+}
+
+// userTables lists the dossier's own tables, quoted.
+func userTables(ctx context.Context, tx *sql.Tx) ([]string, error) {
+	rows, err := tx.QueryContext(ctx, "SELECT name FROM main.sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+	if err != nil {
+		return nil, dbError(err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			return nil, dbError(err)
+		}
+		out = append(out, `"`+strings.ReplaceAll(n, `"`, `""`)+`"`)
+	}
+	return out, dbError(rows.Err())
+}
+
+// currentCopyOf returns a file with the backup's content in the current
+// version's layout: the backup itself when it is current, otherwise a
+// private copy beside the backups, migrated (removed by cleanup).
+func (d *DB) currentCopyOf(backup string) (path string, cleanup func(), err error) {
+	version, err := fileVersion(backup)
+	if err != nil {
+		return "", nil, err
+	}
+	if version == len(migrations) {
+		return backup, func() {}, nil
+	}
+	dir := d.BackupDir()
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return "", nil, errors.New(core.SystemMessage(err))
+	}
+	tmp := filepath.Join(dir, tmpPrefix+strconv.Itoa(os.Getpid())+"-restauration"+Extension)
+	removeCopy(tmp)
+	cleanup = func() { removeCopy(tmp) }
+	if err := copyFile(backup, tmp); err != nil {
+		cleanup()
+		return "", nil, errors.New(core.SystemMessage(err))
+	}
+	old, err := open(tmp, d.validator, false)
+	if err == nil {
+		err = old.migrate(false)
+		old.Close()
+	}
+	if err != nil {
+		cleanup()
+		return "", nil, err
+	}
+	return tmp, cleanup, nil
+}
+
+// fileVersion is the layout version of a dossier file (PRAGMA
+// user_version), read without changing it.
+func fileVersion(path string) (int, error) {
+	db, err := sql.Open("sqlite", "file:"+uriEscape(path)+"?mode=ro&immutable=1")
+	if err != nil {
+		return 0, dbError(err)
+	}
+	defer db.Close()
+	var v int
+	if err := db.QueryRow("PRAGMA user_version").Scan(&v); err != nil {
+		return 0, dbError(err)
+	}
+	if v > len(migrations) {
+		return 0, errors.New("elle vient d'une version plus récente de Certidépôt : mettez Certidépôt à jour")
+	}
+	return v, nil
+}
+
+func copyFile(from, to string) error {
+	in, err := os.Open(from)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := os.OpenFile(to, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		return err
+	}
+	return out.Close()
 }
 
 func isBusy(err error) bool {

@@ -81,13 +81,13 @@ func TestRestoreInPlaceAndRefusesBrokenBackups(t *testing.T) {
 	broken := filepath.Join(t.TempDir(), "coupee"+Extension)
 	b, _ := os.ReadFile(backup)
 	os.WriteFile(broken, b[:len(b)/2], 0o600)
-	if err := d.Restore(ctx, broken); err == nil || !strings.Contains(err.Error(), "ne peut pas être restaurée") {
+	if _, err := d.Restore(ctx, broken, "avant-restauration"); err == nil || !strings.Contains(err.Error(), "ne peut pas être restaurée") {
 		t.Fatalf("restoring a truncated backup: %v", err)
 	}
 	if ready(other) != 1 {
 		t.Fatal("a refused restore changed the dossier")
 	}
-	if err := d.Restore(ctx, backup); err != nil {
+	if _, err := d.Restore(ctx, backup, "avant-restauration"); err != nil {
 		t.Fatal(err)
 	}
 	if ready(other) != 0 || ready(d) != 0 {
@@ -120,7 +120,7 @@ func TestRestoreWaitsForAWriterThenRefuses(t *testing.T) {
 		return nil
 	})
 	<-hold
-	err = d.Restore(ctx, backup)
+	_, err = d.Restore(ctx, backup, "avant-restauration")
 	close(release)
 	if err == nil || !strings.Contains(err.Error(), "occupé") {
 		t.Fatalf("restore during a write: %v", err)
