@@ -165,3 +165,34 @@ func depositSpans(t *testing.T, db *Dossier, idFlux string) []core.Span {
 	}
 	return spans
 }
+
+// A backup older than a deposit is not restored: the deposit would be
+// forgotten while its file exists. Once the deposit is cancelled (never
+// sent), it can be.
+func TestRestoreRefusesABackupOlderThanADeposit(t *testing.T) {
+	db, dir := sampleDossier(t)
+	b, err := db.db.Backup("test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := db.Export(ctx, ExportOptions{Out: filepath.Join(dir, "depot.xml")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = db.Restore(ctx, b)
+	if err == nil || !strings.Contains(err.Error(), "date d'avant le dépôt depot.xml") || !strings.Contains(err.Error(), "annuler-depot DOSSIER "+res.Files[0].IDFlux) {
+		t.Fatalf("restore of an older backup: %v", err)
+	}
+	if c := counts(t, db); c[core.StatusDepose] != 42 {
+		t.Fatalf("the refused restore changed the dossier: %v", c)
+	}
+	if _, err := db.CancelDeposit(ctx, res.Files[0].IDFlux); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Restore(ctx, b); err != nil {
+		t.Fatalf("restore once the deposit is cancelled: %v", err)
+	}
+	if _, err := os.Stat(res.Files[0].Path); !os.IsNotExist(err) {
+		t.Fatal("the cancelled deposit's file is still there")
+	}
+}

@@ -299,6 +299,9 @@ func (d *DB) Restore(ctx context.Context, backup, reason string) (saved string, 
 		return "", fmt.Errorf("restauration impossible, le dossier n'a pas changé : %w", dbError(err))
 	}
 	defer tx.Rollback()
+	if err := depositsSince(ctx, tx); err != nil {
+		return "", err
+	}
 	// Another connection reads what is committed: with the lock held, it
 	// is exactly what the restore replaces.
 	if saved, err = d.Backup(reason); err != nil {
@@ -327,6 +330,33 @@ func (d *DB) Restore(ctx context.Context, backup, reason string) (saved string, 
 	}
 	d.checkpoint()
 	return saved, nil
+}
+
+// depositsSince refuses a backup older than a deposit still recorded: the
+// restore would forget it while its file exists, and perhaps was sent to
+// the CDC, whose passages would then go again.
+func depositsSince(ctx context.Context, tx *sql.Tx) error {
+	rows, err := tx.QueryContext(ctx, `SELECT id_flux, file_name FROM main.deposits
+		WHERE cancelled_at IS NULL AND id_flux NOT IN (SELECT id_flux FROM src.deposits) ORDER BY id`)
+	if err != nil {
+		return dbError(err)
+	}
+	defer rows.Close()
+	var names, ids []string
+	for rows.Next() {
+		var id, name string
+		if err := rows.Scan(&id, &name); err != nil {
+			return dbError(err)
+		}
+		names, ids = append(names, name), append(ids, id)
+	}
+	if err := rows.Err(); err != nil {
+		return dbError(err)
+	}
+	if len(names) == 0 {
+		return nil
+	}
+	return fmt.Errorf("cette sauvegarde date d'avant le dépôt %s : la restaurer ferait oublier ce dépôt alors que son fichier existe et a peut-être été envoyé à la CDC. Choisissez une sauvegarde plus récente ; ou, si ce fichier n'a jamais été envoyé, annulez d'abord ce dépôt (certidepot-cli annuler-depot DOSSIER %s, ou « Accusés » dans la fenêtre). Rien n'a changé", strings.Join(names, ", "), ids[0])
 }
 
 // userTables lists the dossier's own tables, quoted.
