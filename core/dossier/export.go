@@ -171,23 +171,22 @@ func (d *Dossier) deposit(ctx context.Context, opt ExportOptions, b batch, count
 		// written: this transaction holds the write lock, and the backup
 		// reads the last committed state.
 		backup = d.backupAside(reason)
-		var err error
-		files, err = d.writeFiles(ctx, tx, opt, b, tmpDir, ready)
-		if err != nil {
-			return err
-		}
-		fault.At("export.file-written")
-		schema, _, err := dossierSchema(tx)
+		schema, version, err := dossierSchema(tx)
 		if err != nil {
 			return err
 		}
 		defer schema.Close()
+		// Each file is validated as it is written, on another core.
+		files, err = d.writeFiles(ctx, tx, opt, b, tmpDir, ready, schema, version)
+		if err != nil {
+			return err
+		}
+		fault.At("export.file-written")
 		for _, pf := range files {
-			rep, err := schema.ValidateFile(pf.tmp)
-			if err != nil {
-				return err
+			if pf.verr != nil {
+				return pf.verr
 			}
-			res.Errors = append(res.Errors, pf.mapErrors(rep)...)
+			res.Errors = append(res.Errors, pf.mapErrors(pf.rep)...)
 		}
 		if len(res.Errors) > 0 {
 			return ErrInvalidExport
@@ -236,11 +235,7 @@ func (d *Dossier) deposit(ctx context.Context, opt ExportOptions, b batch, count
 }
 
 // writeFiles writes the batch's passages into deposit files in tmpDir.
-func (d *Dossier) writeFiles(ctx context.Context, tx *store.Tx, opt ExportOptions, b batch, tmpDir string, total int) ([]*pendingFile, error) {
-	_, version, err := dossierSchema(tx)
-	if err != nil {
-		return nil, err
-	}
+func (d *Dossier) writeFiles(ctx context.Context, tx *store.Tx, opt ExportOptions, b batch, tmpDir string, total int, schema *cdc.Schema, version string) ([]*pendingFile, error) {
 	emetteur, err := tx.Emetteur()
 	if err != nil {
 		return nil, err
@@ -281,7 +276,7 @@ func (d *Dossier) writeFiles(ctx context.Context, tx *store.Tx, opt ExportOption
 			if cur == nil {
 				h := cdc.Header{Action: b.action, IDFlux: core.NewIDTechnique(), Horodatage: cdc.Horodatage(now), Version: version, Emetteur: emetteur, Certificateur: c}
 				var err error
-				if cur, err = newPendingFile(numbered(opt.Out, len(files)+1), tmpDir, h); err != nil {
+				if cur, err = newPendingFile(ctx, numbered(opt.Out, len(files)+1), tmpDir, h, schema); err != nil {
 					return err
 				}
 				files = append(files, cur)
@@ -407,9 +402,15 @@ type pendingFile struct {
 	holders    []string // holder name per span, for error messages
 	sum        string
 	size       int64
+	// The validation reads what is written through a pipe, on its own
+	// goroutine; rep and verr are its result once validated is closed.
+	pw        *io.PipeWriter
+	validated chan struct{}
+	rep       *cdc.Report
+	verr      error
 }
 
-func newPendingFile(final, tmpDir string, h cdc.Header) (*pendingFile, error) {
+func newPendingFile(ctx context.Context, final, tmpDir string, h cdc.Header, schema *cdc.Schema) (*pendingFile, error) {
 	if _, err := os.Stat(final); err == nil {
 		return nil, fmt.Errorf("le fichier %s existe déjà : choisissez un autre nom (un fichier déjà déposé ne doit pas être écrasé)", final)
 	}
@@ -418,8 +419,16 @@ func newPendingFile(final, tmpDir string, h cdc.Header) (*pendingFile, error) {
 	if err != nil {
 		return nil, fmt.Errorf("impossible de créer %s : %s", final, core.SystemMessage(err))
 	}
-	pf := &pendingFile{final: final, tmp: tmp, f: f, hash: sha256.New(), header: h}
-	pf.w = cdc.NewWriter(io.MultiWriter(f, pf.hash), h)
+	pr, pw := io.Pipe()
+	pf := &pendingFile{final: final, tmp: tmp, f: f, hash: sha256.New(), header: h, pw: pw, validated: make(chan struct{})}
+	go func() {
+		defer close(pf.validated)
+		pf.rep, pf.verr = schema.ValidateReader(ctx, pr)
+		// A validation that stopped early (refused, cancelled) still
+		// takes what is written, so that the writer never waits for it.
+		io.Copy(io.Discard, pr)
+	}()
+	pf.w = cdc.NewWriter(io.MultiWriter(f, pf.hash, pw), h)
 	return pf, nil
 }
 
@@ -427,8 +436,11 @@ func (pf *pendingFile) writeError(err error) error {
 	return fmt.Errorf("écriture de %s impossible : %s", pf.final, core.SystemMessage(err))
 }
 
+// finish ends the file: written, synced, closed, and validated.
 func (pf *pendingFile) finish() error {
 	err := pf.w.Close()
+	pf.pw.Close()
+	<-pf.validated
 	if err == nil {
 		err = pf.f.Sync()
 	}
@@ -446,10 +458,14 @@ func (pf *pendingFile) finish() error {
 	return nil
 }
 
+// closeAll abandons the files still being written, and their validation.
 func closeAll(files []*pendingFile) {
 	for _, pf := range files {
 		if pf.f != nil {
+			pf.pw.CloseWithError(context.Canceled)
+			<-pf.validated
 			pf.f.Close()
+			pf.f = nil
 		}
 	}
 }

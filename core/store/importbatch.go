@@ -16,7 +16,8 @@ const batchRows = 100
 // issues and status the caller computed with the dossier's validator (the
 // import validates on another core while this one writes). Passages from
 // an import (BeginImport) get their timeline and import record when it
-// finishes. idTechnique must be set and unused: the caller checks.
+// finishes. idTechnique must be set and unused: the caller checks; Holder
+// and Data must hold only their scope's fields (idTechnique aside).
 func (t *Tx) AddNewPassages(ps []*core.Passage) error {
 	for len(ps) > 0 {
 		n := min(len(ps), batchRows)
@@ -32,8 +33,7 @@ func (t *Tx) addBatch(ps []*core.Passage) error {
 	n := len(ps)
 	holders := make([]any, 0, 4*n)
 	for _, p := range ps {
-		h := p.Holder.Only(core.ScopeHolder)
-		holders = append(holders, encodeValues(h), core.Fold(core.HolderName(h)), t.now, t.now)
+		holders = append(holders, encodeValues(p.Holder), core.Fold(core.HolderName(p.Holder)), t.now, t.now)
 	}
 	res, err := t.exec(multiRow("INSERT INTO holders(data, search, created_at, updated_at) VALUES", 4, n), holders...)
 	if err != nil {
@@ -50,7 +50,6 @@ func (t *Tx) addBatch(ps []*core.Passage) error {
 	}
 	rows := make([]any, 0, 12*n)
 	for _, p := range ps {
-		p.Data = passageOnly(p.Data)
 		var file, sheet sql.NullString
 		var row sql.NullInt64
 		if p.Source != nil {

@@ -215,10 +215,12 @@ func open(path string, v *core.Validator, readOnly bool) (*DB, error) {
 	// power cut; these are legal records and commits are few (one per user
 	// operation), so durability wins over the small fsync cost.
 	// secure_delete: deleted personal data is overwritten, not left in
-	// free pages of the file.
+	// free pages of the file. cache_size: 32 MB of pages per connection
+	// (2 MB by default), so that the indexes of a 200,000-row import stay
+	// in memory instead of being read back from the file.
 	dsn := "file:" + uriEscape(path) + "?mode=rw" +
 		"&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=busy_timeout(" + strconv.Itoa(busyTimeoutMS) + ")" +
-		"&_pragma=synchronous(FULL)&_pragma=secure_delete(1)&_txlock=immediate"
+		"&_pragma=synchronous(FULL)&_pragma=secure_delete(1)&_pragma=cache_size(-32768)&_txlock=immediate"
 	if readOnly {
 		// immutable: nothing can write in this folder, so SQLite need not
 		// create its lock files (which it could not).

@@ -7,8 +7,10 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/certidepot/certidepot/core"
 )
@@ -298,23 +300,87 @@ func (t *Tx) certification(id int64) (core.Certification, error) {
 	return c, dbError(err)
 }
 
-// encodeValues stores values as a JSON object; nil ("donnée non connue")
-// becomes JSON null.
+// encodeValues stores values as a JSON object, keys in order; nil
+// (« donnée non connue ») becomes JSON null, empty values are left out.
+// Written by hand: it runs for every row of an import, and encoding/json
+// spends most of its time on reflection and sorting for these small maps.
 func encodeValues(vs core.Values) string {
-	m := make(map[string]*string, len(vs))
+	var keysBuf [48]string
+	keys := keysBuf[:0]
 	for k, v := range vs {
-		if v.Nil {
-			m[k] = nil
-		} else if v.Text != "" {
-			text := v.Text
-			m[k] = &text
+		if v.Nil || v.Text != "" {
+			keys = append(keys, k)
 		}
 	}
-	b, err := json.Marshal(m)
-	if err != nil {
-		panic(err) // a map of strings always encodes
+	slices.Sort(keys)
+	b := make([]byte, 0, 32*len(keys)+2)
+	b = append(b, '{')
+	for i, k := range keys {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendJSONString(b, k)
+		b = append(b, ':')
+		if v := vs[k]; v.Nil {
+			b = append(b, "null"...)
+		} else {
+			b = appendJSONString(b, v.Text)
+		}
 	}
+	b = append(b, '}')
 	return string(b)
+}
+
+// appendJSONString appends s as a JSON string, escaped as encoding/json
+// does (HTML characters and U+2028/U+2029 included, invalid UTF-8 as
+// U+FFFD), so that both decode and compare alike.
+func appendJSONString(b []byte, s string) []byte {
+	const hex = "0123456789abcdef"
+	b = append(b, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' {
+				i++
+				continue
+			}
+			b = append(b, s[start:i]...)
+			switch c {
+			case '"', '\\':
+				b = append(b, '\\', c)
+			case '\n':
+				b = append(b, '\\', 'n')
+			case '\r':
+				b = append(b, '\\', 'r')
+			case '\t':
+				b = append(b, '\\', 't')
+			default:
+				b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xF])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			b = append(b, s[start:i]...)
+			b = append(b, "\\ufffd"...)
+			i += size
+			start = i
+			continue
+		}
+		if r == '\u2028' || r == '\u2029' {
+			b = append(b, s[start:i]...)
+			b = append(b, '\\', 'u', '2', '0', '2', hex[r&0xF])
+			i += size
+			start = i
+			continue
+		}
+		i += size
+	}
+	b = append(b, s[start:]...)
+	return append(b, '"')
 }
 
 // errUnreadable is said of stored data that no longer decodes: the file
