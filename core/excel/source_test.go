@@ -312,3 +312,44 @@ func BenchmarkScanWorkbook(b *testing.B) {
 	}
 	b.ReportMetric(float64(10_000*b.N)/b.Elapsed().Seconds(), "rows/s")
 }
+
+// BenchmarkReadRows: the reading stage of an import, 10,000 rows of the
+// office-layout list: raw rows, then their conversion into dictionary
+// values (the two run on two goroutines in an import).
+func BenchmarkReadRows(b *testing.B) {
+	path := filepath.Join(b.TempDir(), "diplomes.xlsx")
+	if err := WriteSampleList(path, 10_000, date(2026, 11, 22)); err != nil {
+		b.Fatal(err)
+	}
+	for _, stage := range []string{"raw", "raw+convert"} {
+		b.Run(stage, func(b *testing.B) {
+			for i := 0; i < b.N; i++ {
+				wb, err := Open(path, OpenOptions{TmpDir: b.TempDir()})
+				if err != nil {
+					b.Fatal(err)
+				}
+				r, err := wb.Read("", nil)
+				if err != nil {
+					b.Fatal(err)
+				}
+				n := 0
+				for {
+					raw, ok := r.NextRaw()
+					if !ok {
+						break
+					}
+					if stage == "raw+convert" {
+						r.Convert(raw)
+					}
+					n++
+				}
+				r.Close()
+				wb.Close()
+				if n != 10_000 {
+					b.Fatalf("%d rows", n)
+				}
+			}
+			b.ReportMetric(float64(10_000*b.N)/b.Elapsed().Seconds(), "rows/s")
+		})
+	}
+}

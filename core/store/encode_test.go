@@ -42,3 +42,36 @@ func BenchmarkEncodeValues(b *testing.B) {
 		encodeValues(vs)
 	}
 }
+
+// BenchmarkAddNewPassages: the writing stage of an import, 10,000 new
+// passages in batches of 100 in one transaction.
+func BenchmarkAddNewPassages(b *testing.B) {
+	s := core.NewSampleN(time.Date(2026, 11, 22, 0, 0, 0, 0, time.UTC), 10_000)
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		d, _ := newDossier(b)
+		certID := seed(b, d).ID
+		ps := make([]*core.Passage, len(s.Passages))
+		for j, sp := range s.Passages {
+			ps[j] = &core.Passage{IDTechnique: core.NewIDTechnique(), CertificationID: certID, Holder: sp.Holder, Data: sp.Data, Status: core.StatusPret}
+		}
+		b.StartTimer()
+		err := d.Update(ctx, func(tx *Tx) error {
+			for len(ps) > 0 {
+				n := min(len(ps), 100)
+				if err := tx.AddNewPassages(ps[:n]); err != nil {
+					return err
+				}
+				ps = ps[n:]
+			}
+			return nil
+		})
+		b.StopTimer()
+		if err != nil {
+			b.Fatal(err)
+		}
+		d.Close()
+		b.StartTimer()
+	}
+	b.ReportMetric(float64(10_000*b.N)/b.Elapsed().Seconds(), "rows/s")
+}

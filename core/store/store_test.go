@@ -16,7 +16,7 @@ import (
 
 var ctx = context.Background()
 
-func newDossier(t *testing.T) (*DB, string) {
+func newDossier(t testing.TB) (*DB, string) {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "essai"+Extension)
 	d, err := Create(path, testValidator)
@@ -165,7 +165,7 @@ func TestOpenMigratesOlderDossierAfterBackup(t *testing.T) {
 }
 
 // seed creates an emetteur, a certificateur and a certification.
-func seed(t *testing.T, d *DB) core.Certification {
+func seed(t testing.TB, d *DB) core.Certification {
 	t.Helper()
 	cert := core.Certification{Type: "RNCP", Code: "RNCP34825", Titre: "Développeur web"}
 	err := d.Update(ctx, func(tx *Tx) error {
