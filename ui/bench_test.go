@@ -43,3 +43,42 @@ func BenchmarkSaveOnePassage(b *testing.B) {
 		b.StartTimer()
 	}
 }
+
+// BenchmarkFilterList measures a search by name and a filter by status
+// on a 200,000-passage dossier, through Fyne's test driver: from the
+// choice to the list shown. The target is under 100 ms.
+func BenchmarkFilterList(b *testing.B) {
+	if testing.Short() {
+		b.Skip("200,000 passages: run without -short")
+	}
+	u := openPath(b, sampleDossier(b, 200_000))
+	u.goTo(u.list)
+	u.Wait()
+	for _, c := range []struct{ name, search, status string }{
+		{"search", "dupont", allStatuses},
+		{"status", "", core.StatusACompleter.Label()},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			for n := 0; n < b.N; n++ {
+				b.StopTimer()
+				u.list.search.SetText("")
+				u.list.status.SetSelected(allStatuses)
+				u.Wait()
+				b.StartTimer()
+				if c.search != "" {
+					u.list.search.SetText(c.search)
+					u.list.stopDebounce()
+					u.list.reload()
+				} else {
+					u.list.status.SetSelected(c.status)
+				}
+				u.Wait()
+				b.StopTimer()
+				if len(u.list.rows) == 0 || len(u.list.rows) == 200_000 {
+					b.Fatalf("%s: %d rows", c.name, len(u.list.rows))
+				}
+				b.StartTimer()
+			}
+		})
+	}
+}

@@ -14,6 +14,25 @@ var cmdSauvegardes = command{
 	run:   runBackups,
 }
 
+var cmdSauvegarder = command{
+	usage: "DOSSIER",
+	help:  "Fait maintenant une sauvegarde datée du dossier (dans le dossier des sauvegardes), par exemple avant de le modifier beaucoup à la main.",
+	run: func(e *env, args []string) (int, error) {
+		pos, err := parseArgs(flag.NewFlagSet("sauvegarder", flag.ContinueOnError), args, "le chemin du DOSSIER")
+		if err != nil {
+			return exitRefused, err
+		}
+		return withDossier(pos[0], func(d *dossier.Dossier) (int, error) {
+			path, err := d.BackupNow(bg)
+			if err != nil {
+				return exitRefused, err
+			}
+			fmt.Fprintf(e.stdout, "Sauvegarde écrite : %s\n", path)
+			return exitOK, nil
+		})
+	},
+}
+
 var cmdRestaurer = command{
 	usage: "DOSSIER SAUVEGARDE",
 	help:  "Remplace le dossier par une de ses sauvegardes ; l'état actuel est d'abord sauvegardé.",

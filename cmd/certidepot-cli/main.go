@@ -52,6 +52,7 @@ var commands = map[string]command{
 	"pays":           cmdPays,
 	"relances":       cmdRelances,
 	"renvoyer":       cmdRenvoyer,
+	"sauvegarder":    cmdSauvegarder,
 	"restaurer":      cmdRestaurer,
 	"retirer":        cmdRetirer,
 	"sauvegardes":    cmdSauvegardes,
@@ -78,6 +79,7 @@ func main() {
 		}
 	}()
 	fault.List(os.Stderr)
+	dossier.RemoveStaleTempDirs()
 	stop := startProfile()
 	code := run(&env{stdout: os.Stdout, stderr: os.Stderr}, os.Args[1:])
 	stop()

@@ -37,6 +37,7 @@ func main() {
 		fmt.Println("Certidépôt " + core.AppVersion)
 		return
 	}
+	dossier.RemoveStaleTempDirs()
 	defer dossier.RemovePrivateTempDir()
 
 	a := app.NewWithID("fr.certidepot.app")

@@ -358,7 +358,7 @@ func (t translator) parserMessage(msg string, e xmlError) (string, string, bool)
 	case strings.HasPrefix(msg, "xmlns:") || strings.HasPrefix(msg, "xmlns"):
 		return "", "une déclaration d'espace de noms (attribut xmlns) est mal écrite sur cette balise : retirez-la ; seule la balise racine cpf:flux déclare les espaces de noms du fichier (cpf et xsi), comme dans le fichier exporté.", true
 	case strings.HasPrefix(msg, "standalone accepts only"):
-		return "", "la première ligne (déclaration XML) a un attribut standalone qui ne vaut ni yes ni no : écrivez-la exactement <?xml version=\"1.0\" encoding=\"UTF-8\"?>.", true
+		return "", "la première ligne (déclaration XML) a un attribut standalone à la valeur incorrecte : écrivez-la exactement <?xml version=\"1.0\" encoding=\"UTF-8\"?>.", true
 	case strings.HasPrefix(msg, "Excessive depth in document"):
 		return "", fmt.Sprintf("les balises sont imbriquées sur plus de %d niveaux, ce qu'aucun fichier de dépôt ne fait : le fichier est abîmé ou n'est pas un fichier de dépôt.", maxDepth), true
 	case strings.Contains(msg, "Huge input lookup") || strings.Contains(msg, "too long") || strings.Contains(msg, "Excessive"):

@@ -229,6 +229,7 @@ const (
 	opCheck        = "vérification du dossier"
 	opCancelDep    = "annulation d'un dépôt"
 	opWithdraw     = "retrait de passages"
+	opBackup       = "sauvegarde du dossier"
 )
 
 // SchemaVersion is the version of the dossier file format this build writes.

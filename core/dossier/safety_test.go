@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/certidepot/certidepot/core"
+	"github.com/certidepot/certidepot/core/excel"
 )
 
 // Users copy, e-mail and back up the .certidepot file alone, often while
@@ -105,5 +106,43 @@ func TestReadOnlyFolderOpensForReading(t *testing.T) {
 	_, err = r.Resend(ctx, nil)
 	if err == nil || !strings.Contains(err.Error(), "lecture seule") {
 		t.Fatalf("change in a read-only folder: %v", err)
+	}
+}
+
+// A dossier with imports, deposits and their timeline is restored whole
+// (its references checked), and the state it replaced is a backup.
+func TestRestoreWithImportsAndDeposits(t *testing.T) {
+	db := newDossier(t)
+	dir := filepath.Dir(db.Path())
+	path := filepath.Join(dir, "liste.xlsx")
+	if err := excel.WriteSampleList(path, 300, fixedDay); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.ImportSheet(ctx, path, ImportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Export(ctx, ExportOptions{Out: filepath.Join(dir, "depot.xml")}); err != nil {
+		t.Fatal(err)
+	}
+	b, err := db.BackupNow(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	second := filepath.Join(dir, "liste-2.xlsx")
+	if err := excel.WriteSampleList(second, 50, fixedDay.AddDate(1, 0, 0)); err != nil {
+		t.Fatal(err)
+	}
+	if res, err := db.ImportSheet(ctx, second, ImportOptions{}); err != nil || res.Imported != 50 {
+		t.Fatalf("second import: %+v %v", res, err)
+	}
+	if err := db.Restore(ctx, b); err != nil {
+		t.Fatal(err)
+	}
+	if c := counts(t, db); c[core.StatusDepose] != 300 || c[core.StatusPret] != 0 {
+		t.Fatalf("after restore: %v", c)
+	}
+	backups, _ := db.Backups()
+	if len(backups) < 2 || !strings.Contains(backups[0].Name, "avant-restauration") {
+		t.Fatalf("the replaced state was not saved first: %v", backups)
 	}
 }

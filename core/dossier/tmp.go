@@ -48,6 +48,11 @@ func PrivateTempDir() string {
 	return tmpDir
 }
 
+// RemoveStaleTempDirs removes the private folders of processes that are
+// gone (killed before they could): the programs call it when they start,
+// so that a killed import leaves its unpacked sheet no longer than that.
+func RemoveStaleTempDirs() { removeStaleTempDirs(tmpRoot()) }
+
 // RemovePrivateTempDir removes this process's private folder: the
 // programs call it when they end.
 func RemovePrivateTempDir() {

@@ -294,6 +294,12 @@ func (d *DB) Restore(ctx context.Context, backup, reason string) (saved string, 
 		return "", fmt.Errorf("cette sauvegarde ne peut pas être restaurée : %w", dbError(err))
 	}
 	defer conn.ExecContext(context.WithoutCancel(ctx), "DETACH DATABASE src")
+	// Every table is emptied then filled again: the foreign keys are
+	// checked once, on the result, before it is committed.
+	if _, err := conn.ExecContext(ctx, "PRAGMA foreign_keys = OFF"); err != nil {
+		return "", dbError(err)
+	}
+	defer conn.ExecContext(context.WithoutCancel(ctx), "PRAGMA foreign_keys = ON")
 	tx, err := conn.BeginTx(ctx, nil) // IMMEDIATE: the write lock, until the end
 	if err != nil {
 		return "", fmt.Errorf("restauration impossible, le dossier n'a pas changé : %w", dbError(err))
@@ -312,9 +318,6 @@ func (d *DB) Restore(ctx context.Context, backup, reason string) (saved string, 
 	if err != nil {
 		return "", err
 	}
-	if _, err := tx.ExecContext(ctx, "PRAGMA defer_foreign_keys = ON"); err != nil {
-		return "", dbError(err)
-	}
 	for _, t := range tables {
 		if _, err := tx.ExecContext(ctx, "DELETE FROM main."+t); err != nil {
 			return "", fmt.Errorf("restauration impossible, le dossier n'a pas changé : %w", dbError(err))
@@ -324,6 +327,13 @@ func (d *DB) Restore(ctx context.Context, backup, reason string) (saved string, 
 		if _, err := tx.ExecContext(ctx, "INSERT INTO main."+t+" SELECT * FROM src."+t); err != nil {
 			return "", fmt.Errorf("restauration impossible, le dossier n'a pas changé : %w", dbError(err))
 		}
+	}
+	var broken int
+	if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM pragma_foreign_key_check").Scan(&broken); err != nil {
+		return "", dbError(err)
+	}
+	if broken > 0 {
+		return "", errors.New("cette sauvegarde ne peut pas être restaurée : ses données ne se tiennent pas (références brisées) ; choisissez-en une autre. Rien n'a changé")
 	}
 	if err := tx.Commit(); err != nil {
 		return "", fmt.Errorf("restauration impossible, le dossier n'a pas changé : %w", dbError(err))

@@ -152,12 +152,14 @@ func (w *watchBuffer) String() string {
 func (s *sandbox) commandEnv(extra []string) []string {
 	var env []string
 	for _, kv := range os.Environ() {
-		if strings.HasPrefix(kv, "CERTIDEPOT_FAULT") || strings.HasPrefix(kv, "TMPDIR=") || strings.HasPrefix(kv, "LC_ALL=") {
+		if strings.HasPrefix(kv, "CERTIDEPOT_FAULT") || strings.HasPrefix(kv, "TMPDIR=") || strings.HasPrefix(kv, "XDG_CACHE_HOME=") || strings.HasPrefix(kv, "LC_ALL=") {
 			continue
 		}
 		env = append(env, kv)
 	}
-	env = append(env, "TMPDIR="+s.tmp, "LC_ALL=C.UTF-8")
+	// The private temporary folders go under the user's cache folder:
+	// in the sandbox's tmp/ too, so that they are watched like TMPDIR.
+	env = append(env, "TMPDIR="+s.tmp, "XDG_CACHE_HOME="+filepath.Join(s.tmp, "cache"), "LC_ALL=C.UTF-8")
 	env = append(env, s.env...)
 	return append(env, extra...)
 }

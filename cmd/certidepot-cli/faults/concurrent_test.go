@@ -61,7 +61,7 @@ var (
 		return "SELECT count(*) FROM accuses WHERE sha256 = ?", []any{sum}
 	}}
 	jobRestore = job{"restore", func(t testing.TB, s *sandbox) []string {
-		return []string{"restaurer", dossier, filepath.Join(backupsDir, backupWith(t, s, "avant-export"))}
+		return []string{"restaurer", dossier, filepath.Join(backupsDir, backupWith(t, s, "manuelle"))}
 	}, func(*sandbox, result) (string, []any) { return "", nil }}
 )
 

@@ -48,6 +48,9 @@ func fixture(t testing.TB, name string) string {
 	case "exported":
 		s = newSandbox(t, fixture(t, "imported"))
 		s.must("export", dossier, "-o", "depot.xml")
+		// A backup with the deposit in it, for the restores: one from
+		// before the deposit is refused (it would forget it).
+		s.must("sauvegarder", dossier)
 		deps := s.deposits()
 		if len(deps) != 1 {
 			t.Fatalf("fixture exported: %d deposits", len(deps))

@@ -12,6 +12,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -32,8 +33,8 @@ func holeCheck(t *testing.T, op, kind, what string, vs []violation) {
 // in neither the dossier nor any backup.
 func TestHoleRestoreDuringImport(t *testing.T) {
 	needFull(t)
-	s := newSandbox(t, fixture(t, "exported")) // a real backup: avant-export
-	backup := filepath.Join(backupsDir, backupWith(t, s, "avant-export"))
+	s := newSandbox(t, fixture(t, "exported")) // a real backup, made after its deposit
+	backup := filepath.Join(backupsDir, backupWith(t, s, "manuelle"))
 	rows := 20000
 	s.must("exemple-liste", s.input("grande-liste.xlsx"), "--lignes", strconv.Itoa(rows))
 	before := countIn(s.path(dossier), false)
@@ -371,6 +372,20 @@ func foldASCII(s string) string {
 	return r.Replace(s)
 }
 
+// treeBytes is the size of the files under dir.
+func treeBytes(dir string) int64 {
+	var n int64
+	filepath.WalkDir(dir, func(_ string, e fs.DirEntry, err error) error {
+		if err == nil && !e.IsDir() {
+			if info, err := e.Info(); err == nil {
+				n += info.Size()
+			}
+		}
+		return nil
+	})
+	return n
+}
+
 // After a kill -9, personal data stays in the system's temp folder as
 // excelize-* files (the whole unzipped sheet), and next to the deposit as
 // hidden .depot.xml.N.tmp files.
@@ -381,7 +396,7 @@ func TestHoleTempFilesLeftAfterKill(t *testing.T) {
 		// More than 64 MB of sheet XML: excelize unzips it into TMPDIR.
 		s.must("exemple-liste", s.input("tres-grande-liste.xlsx"), "--lignes", "56000")
 		p := s.start(nil, "import-xlsx", dossier, "tres-grande-liste.xlsx")
-		if !s.observe(p, func(time.Duration) bool { return dirBytes(s.tmp) > 32<<20 }) {
+		if !s.observe(p, func(time.Duration) bool { return treeBytes(s.tmp) > 32<<20 }) {
 			r := p.wait()
 			t.Fatalf("excelize wrote nothing to TMPDIR: %v", r)
 		}
@@ -390,11 +405,16 @@ func TestHoleTempFilesLeftAfterKill(t *testing.T) {
 		l, v := s.cliListing() // the next command on the dossier
 		st, _ := readState(s.path(dossier), false)
 		vs := append(v, s.checkLeftovers(st, l)...)
-		for _, e := range dirEntries(s.tmp) {
-			if b, err := os.ReadFile(filepath.Join(s.tmp, e)); err == nil && bytes.Contains(b, []byte("Lefèvre")) {
-				vs = append(vs, violation{invLeftovers, fmt.Sprintf("tmp/%s (%d MB) holds holders' names (« Lefèvre »…) after kill -9 of import-xlsx", e, len(b)>>20)})
+		filepath.WalkDir(s.tmp, func(path string, e fs.DirEntry, err error) error {
+			if err != nil || e.IsDir() {
+				return nil
 			}
-		}
+			if b, err := os.ReadFile(path); err == nil && bytes.Contains(b, []byte("Lefèvre")) {
+				rel, _ := filepath.Rel(s.tmp, path)
+				vs = append(vs, violation{invLeftovers, fmt.Sprintf("tmp/%s (%d MB) holds holders' names (« Lefèvre »…) after kill -9 of import-xlsx and one more command", rel, len(b)>>20)})
+			}
+			return nil
+		})
 		holeCheck(t, "import", "watch", "import-xlsx killed while excelize holds the sheet in TMPDIR", append(vs, s.takeViolations()...))
 	})
 	t.Run("deposit", func(t *testing.T) {

@@ -28,7 +28,7 @@ func operations() []operation {
 		{name: "export", fixture: "imported", args: fixed("export", dossier, "-o", "depot.xml", "--json")},
 		{name: "accuse", fixture: "exported", args: fixed("import-accuse", dossier, "accuse.xml", "--json")},
 		{name: "restore", fixture: "answered", args: func(t testing.TB, s *sandbox) []string {
-			return []string{"restaurer", dossier, filepath.Join(backupsDir, backupWith(t, s, "avant-export"))}
+			return []string{"restaurer", dossier, filepath.Join(backupsDir, backupWith(t, s, "manuelle"))}
 		}},
 		// The backup written before an export of a large dossier: random
 		// kills fall inside the time the backup took during calibration.
@@ -250,6 +250,15 @@ func (w *watcher) snap(p *proc) snap {
 				sn.tmpFiles++
 				if info, err := e.Info(); err == nil {
 					sn.tmpSize = max(sn.tmpSize, info.Size())
+				}
+			case strings.HasPrefix(n, ".certidepot-depot-") && e.IsDir():
+				// The export's private folder: its files being written.
+				inner, _ := os.ReadDir(filepath.Join(w.s.dir, n))
+				for _, f := range inner {
+					sn.tmpFiles++
+					if info, err := f.Info(); err == nil {
+						sn.tmpSize = max(sn.tmpSize, info.Size())
+					}
 				}
 			case n == "depot.xml":
 				sn.depotXML = true
