@@ -402,7 +402,20 @@ type importer struct {
 type existing struct {
 	idTechnique string
 	status      core.Status
-	holder      person
+	// holder is who a passage of the dossier is for (nil for a passage
+	// this import added: a later row with its idTechnique is compared
+	// with the row itself, see sameIDInFile), kept apart so that the
+	// 200,000 entries of a large list stay small.
+	holder *person
+}
+
+// holderValues is the passage's person as values ("" everywhere when
+// unknown, which compares as the same person).
+func (e existing) holderValues() core.Values {
+	if e.holder == nil {
+		return core.Values{}
+	}
+	return e.holder.values()
 }
 
 // person is who a passage is for, as compactly as it can be kept for
@@ -493,7 +506,8 @@ func (imp *importer) prepare(tx *store.Tx) error {
 	imp.res.Defaults = defaultsInfo(imp.r)
 	imp.byID, imp.byIdent, imp.pendingAt = map[string]existing{}, map[string]existing{}, map[string]int{}
 	err = tx.EachMatchKey(func(k store.MatchKey) error {
-		e := existing{k.IDTechnique, k.Status, personOf(k.Holder)}
+		who := personOf(k.Holder)
+		e := existing{k.IDTechnique, k.Status, &who}
 		imp.byID[k.IDTechnique] = e
 		if key := identity(k.Holder, k.CertificationID, k.Delivered); key != "" {
 			imp.byIdent[key] = e
@@ -610,13 +624,13 @@ func (imp *importer) row(tx *store.Tx, it item) error {
 	case found && match.status.Locked():
 		imp.res.Locked++
 		return nil
-	case found && id != "" && !imp.opt.AcceptIdentityChanges && !samePerson(match.holder.values(), rec):
+	case found && id != "" && !imp.opt.AcceptIdentityChanges && !samePerson(match.holderValues(), rec):
 		// The dossier has this passage for someone else: a row copied and
 		// given another name, or a change of name to confirm.
 		imp.res.IdentityChanges++
 		imp.notApplied(rowNum, id, core.KeyNomNaissance, fmt.Sprintf(
 			"Nom de naissance : la ligne donne une autre personne (%s) pour le passage de %s, déjà dans le dossier sous cet identifiant technique (%s) ; la ligne n'a pas été importée. S'il s'agit bien de la même personne (changement de nom, erreur corrigée), corrigez-la dans sa fiche, ou réimportez en confirmant les changements d'identité (bouton « Ce sont les mêmes personnes » à la fin de l'import dans la fenêtre, --identites-modifiees en ligne de commande) ; sinon, videz l'identifiant technique de la ligne pour créer un nouveau passage.",
-			personText(rec), personText(match.holder.values()), strings.Join(identityChanges(match.holder.values(), rec), ", ")))
+			personText(rec), personText(match.holderValues()), strings.Join(identityChanges(match.holderValues(), rec), ", ")))
 		return nil
 	case found:
 		return imp.update(tx, match.idTechnique, rec, id, it)
@@ -633,7 +647,7 @@ func (imp *importer) row(tx *store.Tx, it item) error {
 			return err
 		}
 	}
-	e := existing{p.IDTechnique, p.Status, personOf(p.Holder)}
+	e := existing{p.IDTechnique, p.Status, nil}
 	imp.byID[p.IDTechnique] = e
 	if k := identity(p.Holder, cert.ID, p.Data.Text(core.KeyDateDebutValid)); k != "" {
 		imp.byIdent[k] = e
