@@ -80,6 +80,7 @@ func main() {
 	}()
 	fault.List(os.Stderr)
 	dossier.RemoveStaleTempDirs()
+	dossier.TuneMemory()
 	stop := startProfile()
 	code := run(&env{stdout: os.Stdout, stderr: os.Stderr}, os.Args[1:])
 	stop()

@@ -38,6 +38,7 @@ func main() {
 		return
 	}
 	dossier.RemoveStaleTempDirs()
+	dossier.TuneMemory()
 	defer dossier.RemovePrivateTempDir()
 
 	a := app.NewWithID("fr.certidepot.app")
