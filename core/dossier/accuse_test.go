@@ -105,6 +105,10 @@ func TestAccuseOKKOReconciliation(t *testing.T) {
 	if p.AccuseMessage != msgs[0] || events[len(events)-1].Kind != core.EventRejected {
 		t.Fatalf("rejected passage: %q %+v", p.AccuseMessage, events)
 	}
+	// The timeline shows the deposit between the creation and the answer.
+	if n := len(events); n < 3 || events[n-2].Kind != core.EventExported || events[n-2].Detail != "depot.xml" || events[0].Kind == core.EventExported {
+		t.Fatalf("timeline: %+v", events)
+	}
 
 	// The same accusé again changes nothing.
 	again, err := db.ReadAccuse(ctx, path)

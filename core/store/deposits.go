@@ -92,7 +92,8 @@ func (t *Tx) RecordDeposit(d *Deposit, spans []core.Span) error {
 		d.Action = core.ActionCreation
 	}
 	res, err := t.tx.Exec(`INSERT INTO deposits(id_flux, horodatage, certificateur_id, xsd_version, file_name, file_path,
-		sha256, size, passages, created_at, action, tmp_path) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		sha256, size, passages, created_at, action, tmp_path, events_mark)
+		VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, (SELECT coalesce(max(id), 0) FROM events))`,
 		d.IDFlux, d.Horodatage, d.CertificateurID, d.XSDVersion, d.FileName, d.FilePath, d.SHA256, d.Size, len(spans), t.now, d.Action, d.TmpPath)
 	if err != nil {
 		if strings.Contains(err.Error(), "UNIQUE") {
@@ -104,15 +105,23 @@ func (t *Tx) RecordDeposit(d *Deposit, spans []core.Span) error {
 		return dbError(err)
 	}
 	d.Passages, d.CreatedAt = len(spans), t.now
-	stmt, err := t.tx.Prepare("INSERT INTO deposit_passages(deposit_id, passage_id, id_technique, line_start, line_end) VALUES(?, ?, ?, ?, ?)")
-	if err != nil {
-		return dbError(err)
-	}
-	defer stmt.Close()
-	for _, s := range spans {
-		if _, err := stmt.Exec(d.ID, s.PassageID, s.IDTechnique, s.LineStart, s.LineEnd); err != nil {
+	// Many rows per statement: 200,000 single inserts cost seconds.
+	full := multiRow("INSERT INTO deposit_passages(deposit_id, passage_id, id_technique, line_start, line_end) VALUES", 5, batchRows)
+	args := make([]any, 0, 5*batchRows)
+	for len(spans) > 0 {
+		n := min(len(spans), batchRows)
+		args = args[:0]
+		for _, s := range spans[:n] {
+			args = append(args, d.ID, s.PassageID, s.IDTechnique, s.LineStart, s.LineEnd)
+		}
+		query := full
+		if n < batchRows {
+			query = multiRow("INSERT INTO deposit_passages(deposit_id, passage_id, id_technique, line_start, line_end) VALUES", 5, n)
+		}
+		if _, err := t.exec(query, args...); err != nil {
 			return dbError(err)
 		}
+		spans = spans[n:]
 	}
 	// A creation sends passages never sent (ready, or to complete for a
 	// file deposited by hand); a withdrawal, passages the CDC accepted.
@@ -125,12 +134,10 @@ func (t *Tx) RecordDeposit(d *Deposit, spans []core.Span) error {
 	if err != nil {
 		return dbError(err)
 	}
-	if n, _ := res.RowsAffected(); int(n) != len(spans) {
-		return fmt.Errorf("%d passage(s) du fichier ne sont plus prêts : export annulé, recommencez", len(spans)-int(n))
+	if n, _ := res.RowsAffected(); int(n) != d.Passages {
+		return fmt.Errorf("%d passage(s) du fichier ne sont plus prêts : export annulé, recommencez", d.Passages-int(n))
 	}
-	_, err = t.tx.Exec(`INSERT INTO events(passage_id, at, kind, detail)
-		SELECT passage_id, ?, ?, ? FROM deposit_passages WHERE deposit_id = ?`, t.now, core.EventExported, d.FileName, d.ID)
-	return dbError(err)
+	return nil // the timelines read the deposit itself (see Events)
 }
 
 // Deposits lists the deposits, oldest first, cancelled ones included.
@@ -170,13 +177,6 @@ func (t *Tx) ForgetDeposit(depositID int64) error {
 	if _, err := t.tx.Exec(`UPDATE passages SET status = ?, updated_at = ?
 		WHERE status = 'depose' AND id IN (SELECT passage_id FROM deposit_passages WHERE deposit_id = ?)`, back, t.now, depositID); err != nil {
 		return dbError(err)
-	}
-	for _, q := range []string{
-		"DELETE FROM events WHERE kind = 'export' AND passage_id IN (SELECT passage_id FROM deposit_passages WHERE deposit_id = ?) AND detail = (SELECT file_name FROM deposits WHERE id = ?)",
-	} {
-		if _, err := t.tx.Exec(q, depositID, depositID); err != nil {
-			return dbError(err)
-		}
 	}
 	for _, q := range []string{"DELETE FROM deposit_passages WHERE deposit_id = ?", "DELETE FROM deposits WHERE id = ?"} {
 		if _, err := t.tx.Exec(q, depositID); err != nil {

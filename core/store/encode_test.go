@@ -75,3 +75,39 @@ func BenchmarkAddNewPassages(b *testing.B) {
 	}
 	b.ReportMetric(float64(10_000*b.N)/b.Elapsed().Seconds(), "rows/s")
 }
+
+// Values written by the dossier are read back the same by the direct
+// reader and by encoding/json, escapes or not; what the direct reader
+// does not take goes the general way.
+func TestDecodeValuesFastAndGeneral(t *testing.T) {
+	for _, text := range []string{"Dupont", "Zoé", `a"b\c`, "<&>", "tab\there", "bad \xff", "日本", "", "{", "}", ":", ","} {
+		vs := core.Values{"nomNaissance": {Text: text}, "prenom1": {Text: "x"}, "nomUsage": {Nil: true}}
+		enc := encodeValues(vs)
+		got, err := decodeValues(enc)
+		var m map[string]*string
+		if jerr := json.Unmarshal([]byte(enc), &m); err != nil || jerr != nil || len(got) != len(m) {
+			t.Fatalf("%q: %v %v %d/%d", text, err, jerr, len(got), len(m))
+		}
+		for k, p := range m {
+			if p == nil && !got[k].Nil || p != nil && got[k].Text != *p {
+				t.Errorf("%q: %s = %+v, want %v", text, k, got[k], p)
+			}
+		}
+	}
+	for _, bad := range []string{"", "{", `{"a":}`, `{"a":"b",}`, `{"a" "b"}`, `{"a":"b"}x`, "[1]"} {
+		if _, err := decodeValues(bad); err == nil {
+			t.Errorf("%q decoded", bad)
+		}
+	}
+	if vs, err := decodeValues("{}"); err != nil || len(vs) != 0 {
+		t.Errorf("{}: %v %v", vs, err)
+	}
+}
+
+func BenchmarkDecodeValues(b *testing.B) {
+	s := core.NewSampleN(time.Date(2026, 11, 22, 0, 0, 0, 0, time.UTC), 1)
+	enc := encodeValues(s.Passages[0].Holder)
+	for i := 0; i < b.N; i++ {
+		decodeValues(enc)
+	}
+}

@@ -401,9 +401,15 @@ type Event struct {
 	Detail string
 }
 
-// Events returns a passage's timeline, oldest first.
+// Events returns a passage's timeline, oldest first. Its deposits are
+// read from the deposits themselves (one row per deposit, not one event
+// per passage: an export of 200,000 passages writes 200,000 fewer rows).
 func (t *Tx) Events(passageID int64) ([]Event, error) {
-	rows, err := t.tx.Query("SELECT at, kind, detail FROM events WHERE passage_id = ? ORDER BY id", passageID)
+	rows, err := t.tx.Query(`SELECT at, kind, detail FROM (
+		SELECT at, kind, detail, id AS n FROM events WHERE passage_id = ?
+		UNION ALL
+		SELECT d.created_at, ?, d.file_name, d.events_mark + 0.5 FROM deposit_passages dp JOIN deposits d ON d.id = dp.deposit_id WHERE dp.passage_id = ?
+	) ORDER BY n`, passageID, core.EventExported, passageID)
 	if err != nil {
 		return nil, dbError(err)
 	}

@@ -388,6 +388,11 @@ func appendJSONString(b []byte, s string) []byte {
 var errUnreadable = errors.New("des données du dossier sont illisibles (fichier abîmé en dehors de Certidépôt ?) : restaurez une sauvegarde (certidepot-cli sauvegardes, puis restaurer)")
 
 func decodeValues(s string) (core.Values, error) {
+	// The dossier's own encoding (encodeValues) is read directly; anything
+	// else (an older or hand-made file) through encoding/json.
+	if vs, ok := decodeFlat(s); ok {
+		return vs, nil
+	}
 	var m map[string]*string
 	if err := json.Unmarshal([]byte(s), &m); err != nil {
 		return nil, errUnreadable
@@ -401,6 +406,68 @@ func decodeValues(s string) (core.Values, error) {
 		}
 	}
 	return vs, nil
+}
+
+// decodeFlat reads {"key":"text"|null,…} whose strings hold no escape:
+// what encodeValues writes for nearly every value. ok is false for
+// anything else, which the caller reads the slow, general way.
+func decodeFlat(s string) (core.Values, bool) {
+	if len(s) < 2 || s[0] != '{' || s[len(s)-1] != '}' || strings.IndexByte(s, '\\') >= 0 {
+		return nil, false
+	}
+	vs := make(core.Values, strings.Count(s, ":"))
+	i := 1
+	if s[i] == '}' {
+		return vs, i == len(s)-1
+	}
+	for {
+		key, next, ok := flatString(s, i)
+		if !ok || next >= len(s) || s[next] != ':' {
+			return nil, false
+		}
+		i = next + 1
+		switch {
+		case strings.HasPrefix(s[i:], "null"):
+			vs[key] = core.Value{Nil: true}
+			i += 4
+		default:
+			text, next, ok := flatString(s, i)
+			if !ok {
+				return nil, false
+			}
+			vs[key] = core.Value{Text: text}
+			i = next
+		}
+		if i >= len(s) {
+			return nil, false
+		}
+		switch s[i] {
+		case ',':
+			i++
+		case '}':
+			return vs, i == len(s)-1
+		default:
+			return nil, false
+		}
+	}
+}
+
+// flatString reads the JSON string starting at s[i] (no escapes).
+func flatString(s string, i int) (string, int, bool) {
+	if i >= len(s) || s[i] != '"' {
+		return "", i, false
+	}
+	end := strings.IndexByte(s[i+1:], '"')
+	if end < 0 {
+		return "", i, false
+	}
+	text := s[i+1 : i+1+end]
+	for j := 0; j < len(text); j++ {
+		if text[j] < 0x20 {
+			return "", i, false
+		}
+	}
+	return text, i + 2 + end, true
 }
 
 var bgCtx = context.Background()
