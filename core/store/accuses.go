@@ -3,6 +3,7 @@ package store
 import (
 	"database/sql"
 	"errors"
+	"strings"
 
 	"github.com/certidepot/certidepot/core"
 )
@@ -138,7 +139,28 @@ func (t *Tx) ApplyOutcomes(depositID int64, outcomes []Outcome) (Applied, error)
 		latest int64
 	}
 	members := map[string]member{}
-	rows, err := t.tx.Query(`SELECT dp.id_technique, p.id, p.status, coalesce(`+latestDeposit+`, 0)
+	// Passages sent again in a later deposit (not cancelled): this one's
+	// answer no longer decides for them. Usually none: read apart, so that
+	// the deposit's own passages are read without a sub-query each.
+	later := map[int64]bool{}
+	rows, err := t.tx.Query(`SELECT dp.passage_id FROM deposit_passages dp JOIN deposits d ON d.id = dp.deposit_id
+		WHERE dp.deposit_id > ? AND d.cancelled_at IS NULL
+		AND dp.passage_id IN (SELECT passage_id FROM deposit_passages WHERE deposit_id = ?)`, depositID, depositID)
+	if err != nil {
+		return out, dbError(err)
+	}
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return out, dbError(err)
+		}
+		later[id] = true
+	}
+	if err := rows.Close(); err != nil {
+		return out, dbError(err)
+	}
+	rows, err = t.tx.Query(`SELECT dp.id_technique, p.id, p.status
 		FROM deposit_passages dp JOIN passages p ON p.id = dp.passage_id WHERE dp.deposit_id = ?`, depositID)
 	if err != nil {
 		return out, dbError(err)
@@ -146,15 +168,20 @@ func (t *Tx) ApplyOutcomes(depositID int64, outcomes []Outcome) (Applied, error)
 	for rows.Next() {
 		var idt string
 		var m member
-		if err := rows.Scan(&idt, &m.id, &m.status, &m.latest); err != nil {
+		if err := rows.Scan(&idt, &m.id, &m.status); err != nil {
 			rows.Close()
 			return out, dbError(err)
+		}
+		m.latest = depositID
+		if later[m.id] {
+			m.latest = -1 // a later deposit's
 		}
 		members[idt] = m
 	}
 	if err := rows.Close(); err != nil {
 		return out, dbError(err)
 	}
+	w := newOutcomeWriter()
 	for _, o := range outcomes {
 		m, ok := members[o.IDTechnique]
 		switch {
@@ -174,13 +201,7 @@ func (t *Tx) ApplyOutcomes(depositID int64, outcomes []Outcome) (Applied, error)
 		case o.Accepted:
 			newStatus, kind = core.StatusAccepte, core.EventAccepted
 		}
-		if _, err := t.exec("UPDATE passages SET status = ?, accuse_message = ?, accuse_field = ?, cdc_id_technique = ?, updated_at = ? WHERE id = ?",
-			newStatus, o.Message, o.Field, o.CDCID, t.now, m.id); err != nil {
-			return out, dbError(err)
-		}
-		if err := t.addEvent(m.id, kind, o.Message); err != nil {
-			return out, err
-		}
+		w.add(outcomeKey{newStatus, o.Message, o.Field, o.CDCID}, m.id, kind)
 		members[o.IDTechnique] = member{m.id, newStatus, m.latest}
 		if o.Accepted {
 			out.OK = append(out.OK, o.IDTechnique)
@@ -188,7 +209,65 @@ func (t *Tx) ApplyOutcomes(depositID int64, outcomes []Outcome) (Applied, error)
 			out.KO = append(out.KO, o.IDTechnique)
 		}
 	}
-	return out, nil
+	return out, w.write(t)
+}
+
+// outcomeKey is what an accusé sets on a passage: passages that get the
+// same are updated together.
+type outcomeKey struct {
+	status                core.Status
+	message, field, cdcID string
+}
+
+// outcomeWriter gathers an accusé's changes, then writes them a few
+// hundred passages per statement: 200,000 single updates and inserts
+// would cost seconds.
+type outcomeWriter struct {
+	order  []outcomeKey
+	ids    map[outcomeKey][]int64
+	events []any // passage_id, at, kind, detail; at is set when written
+}
+
+func newOutcomeWriter() *outcomeWriter { return &outcomeWriter{ids: map[outcomeKey][]int64{}} }
+
+func (w *outcomeWriter) add(k outcomeKey, passageID int64, kind core.EventKind) {
+	if _, ok := w.ids[k]; !ok {
+		w.order = append(w.order, k)
+	}
+	w.ids[k] = append(w.ids[k], passageID)
+	w.events = append(w.events, passageID, "", kind, k.message)
+}
+
+const idsPerUpdate = 500
+
+func (w *outcomeWriter) write(t *Tx) error {
+	for _, k := range w.order {
+		ids := w.ids[k]
+		for len(ids) > 0 {
+			n := min(len(ids), idsPerUpdate)
+			args := make([]any, 0, 5+n)
+			args = append(args, k.status, k.message, k.field, k.cdcID, t.now)
+			for _, id := range ids[:n] {
+				args = append(args, id)
+			}
+			q := "UPDATE passages SET status = ?, accuse_message = ?, accuse_field = ?, cdc_id_technique = ?, updated_at = ? WHERE id IN (?" + strings.Repeat(", ?", n-1) + ")"
+			if _, err := t.exec(q, args...); err != nil {
+				return dbError(err)
+			}
+			ids = ids[n:]
+		}
+	}
+	for i := 1; i < len(w.events); i += 4 {
+		w.events[i] = t.now
+	}
+	for evs := w.events; len(evs) > 0; {
+		n := min(len(evs)/4, batchRows)
+		if _, err := t.exec(multiRow("INSERT INTO events(passage_id, at, kind, detail) VALUES", 4, n), evs[:4*n]...); err != nil {
+			return dbError(err)
+		}
+		evs = evs[4*n:]
+	}
+	return nil
 }
 
 // waitingOf counts a deposit's passages still awaiting this deposit's
