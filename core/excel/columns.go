@@ -13,7 +13,6 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/certidepot/certidepot/core"
-	"github.com/certidepot/certidepot/core/geo"
 )
 
 // specialFlux marks flux-level columns (emetteur, certificateur, flux):
@@ -430,7 +429,7 @@ func recognised(f *core.Field) [2]string {
 // INSEE codes (with a 99XXX, a Corsican or a code that is no postal
 // code), dates (birth dates when all are over 14 years old), or the
 // wordings of one enumerated field (see core.Recognize).
-func guessColumns(l layout, rows [][]string) layout {
+func guessColumns(l layout, rows [][]string, places PlaceCodes) layout {
 	taken := map[string]bool{}
 	for _, c := range l.columns {
 		taken[c.key()] = true
@@ -451,7 +450,7 @@ func guessColumns(l layout, rows [][]string) layout {
 			}
 		}
 		var fits []target
-		for _, t := range valueCandidates(values) {
+		for _, t := range valueCandidates(values, places) {
 			if !taken[t.key()] {
 				fits = append(fits, t)
 			}
@@ -481,7 +480,7 @@ var (
 )
 
 // valueCandidates lists the data a column's values fit.
-func valueCandidates(raw []string) []target {
+func valueCandidates(raw []string, places PlaceCodes) []target {
 	var vs []string
 	for _, v := range raw {
 		if v = strings.TrimSpace(v); v != "" {
@@ -516,7 +515,7 @@ func valueCandidates(raw []string) []target {
 	})) {
 		out = append(out, field(core.KeyNIR))
 	}
-	if t, ok := inseeColumn(vs, enough); ok {
+	if t, ok := inseeColumn(vs, enough, places); ok {
 		out = append(out, t)
 	}
 	out = append(out, dateCandidates(vs, enough)...)
@@ -542,7 +541,10 @@ func valueCandidates(raw []string) []target {
 // least one, surely not a postal code (a country 99XXX, Corsica, or a code
 // the reference knows as a commune and not as a postal code); none known
 // only as a postal code.
-func inseeColumn(vs []string, enough func(int) bool) (target, bool) {
+func inseeColumn(vs []string, enough func(int) bool, places PlaceCodes) (target, bool) {
+	if places == nil {
+		return target{}, false
+	}
 	shaped, sure, postal := 0, 0, 0
 	for _, v := range vs {
 		if !reInseeish.MatchString(v) {
@@ -552,7 +554,7 @@ func inseeColumn(vs []string, enough func(int) bool) (target, bool) {
 		if len(v) == 4 {
 			v = "0" + v // Excel dropped the leading zero
 		}
-		isCommune, isPostal := geo.KnownCode(strings.ToUpper(v)), len(geo.ByPostalCode(v)) > 0
+		isCommune, isPostal := places.IsCommune(strings.ToUpper(v)), places.IsPostalCode(v)
 		switch {
 		case strings.HasPrefix(v, "99"), v[0] == '2' && (v[1] == 'A' || v[1] == 'a' || v[1] == 'B' || v[1] == 'b'), isCommune && !isPostal:
 			sure++

@@ -7,6 +7,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/certidepot/certidepot/core"
+	"github.com/certidepot/certidepot/core/geo"
 )
 
 func TestHeadersBySignificantWords(t *testing.T) {
@@ -125,7 +126,7 @@ func guessed(t *testing.T, rows [][]any) (map[string]column, layout) {
 	if !ok {
 		t.Fatal("no header")
 	}
-	l = guessColumns(l, head)
+	l = guessColumns(l, head, geo.Codes{})
 	got := map[string]column{}
 	for _, c := range l.columns {
 		got[c.header] = c

@@ -579,7 +579,7 @@ func (wb *Workbook) findSheet(want string) (string, [][]string, sheetReader, lay
 			head = append(head, cells)
 		}
 		if l, ok := detectSheetLayout(head, wb.sheetFacts(s).hiddenCols); ok {
-			return s, head, rr, guessColumns(l, head), nil
+			return s, head, rr, guessColumns(l, head, wb.places), nil
 		}
 		rr.Close()
 	}

@@ -54,7 +54,8 @@ type Workbook struct {
 	xl       *excelize.File
 	csvRows  [][]string // CSV files are small enough to hold: one sheet
 	// facts are what the scan at opening found in each sheet (.xlsx).
-	facts map[string]*sheetFacts
+	facts  map[string]*sheetFacts
+	places PlaceCodes
 	// encoding is the character set a CSV file was read in ("UTF-8",
 	// "UTF-16" or "Windows-1252"); mixedEncoding is set when a
 	// Windows-1252 file also holds UTF-8 sequences, whose accented letters
@@ -88,6 +89,16 @@ type OpenOptions struct {
 	// TmpDir is where the spreadsheet library may unpack large sheets:
 	// a private folder, since they hold personal data ("" = the system's).
 	TmpDir string
+	// Places tells INSEE codes from postal codes, to recognise a column of
+	// birthplace codes by its values (nil: such columns are not guessed).
+	Places PlaceCodes
+}
+
+// PlaceCodes is what the reading needs of the geographic reference
+// (core/geo provides it).
+type PlaceCodes interface {
+	IsCommune(code string) bool    // an INSEE code of a commune, now or before
+	IsPostalCode(code string) bool // a postal code
 }
 
 // openWorkbook is Open with the default options.
@@ -112,7 +123,11 @@ func Open(path string, opt OpenOptions) (*Workbook, error) {
 	isOLE := bytes.HasPrefix(head, []byte{0xD0, 0xCF, 0x11, 0xE0})
 	switch {
 	case ext == ".csv" || ext == ".txt":
-		return openCSV(path)
+		wb, err := openCSV(path)
+		if wb != nil {
+			wb.places = opt.Places
+		}
+		return wb, err
 	case ext == ".xls" || (isOLE && ext != ".xlsx" && ext != ".xlsm"):
 		return nil, fmt.Errorf("%s est au format Excel 97-2003 (.xls), que Certidépôt ne lit pas : ouvrez-le dans Excel ou LibreOffice et enregistrez-le au format .xlsx", filepath.Base(path))
 	case isOLE:
@@ -133,7 +148,7 @@ func Open(path string, opt OpenOptions) (*Workbook, error) {
 		}
 		return nil, damaged(path, inFrench(err))
 	}
-	wb := &Workbook{path: path, xl: xl, sheets: xl.GetSheetList()}
+	wb := &Workbook{path: path, xl: xl, sheets: xl.GetSheetList(), places: opt.Places}
 	if props, err := xl.GetWorkbookProps(); err == nil && props.Date1904 != nil {
 		wb.date1904 = *props.Date1904
 	}

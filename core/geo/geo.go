@@ -236,3 +236,14 @@ func frenchDate(iso string) string {
 	}
 	return iso
 }
+
+// Codes tells INSEE codes from postal codes (excel.PlaceCodes), for
+// recognising a column of birthplace codes by its values.
+type Codes struct{}
+
+// IsCommune reports whether code is the INSEE code of a commune, now or
+// before.
+func (Codes) IsCommune(code string) bool { return KnownCode(code) }
+
+// IsPostalCode reports whether code is a postal code.
+func (Codes) IsPostalCode(code string) bool { return len(ByPostalCode(code)) > 0 }
