@@ -86,28 +86,6 @@ func TestEraseLeavesNoCopyInTheFile(t *testing.T) {
 	}
 }
 
-// A dossier in a folder that cannot be written opens for reading: lists
-// and checks work, changes are refused in French.
-func TestReadOnlyFolderOpensForReading(t *testing.T) {
-	d, dir := sampleDossier(t)
-	d.Close()
-	ro := readOnlyView(t, dir)
-	r, err := Open(filepath.Join(ro, "exemple.certidepot"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close()
-	if !r.ReadOnly() {
-		t.Fatal("not opened read-only")
-	}
-	if res, err := r.Check(ctx); err != nil || res.Passages != 50 {
-		t.Fatalf("check in a read-only folder: %+v %v", res, err)
-	}
-	_, err = r.Resend(ctx, nil)
-	if err == nil || !strings.Contains(err.Error(), "lecture seule") {
-		t.Fatalf("change in a read-only folder: %v", err)
-	}
-}
 
 // A dossier with imports, deposits and their timeline is restored whole
 // (its references checked), and the state it replaced is a backup.
