@@ -40,7 +40,7 @@ func (d *Dossier) Withdraw(ctx context.Context, ids []string, opt ExportOptions)
 			if err != nil {
 				return 0, err
 			}
-			if cdc.VersionFor(version) != core.Version115 {
+			if !canWithdraw(version) {
 				return 0, fmt.Errorf("le retrait d'un passage n'existe qu'à partir du format 1.1.5, et ce dossier vise le format %s : passez au format 1.1.5 (Organisme → Format de dépôt, ou certidepot-cli xsd DOSSIER --integre 1.1.5)", version)
 			}
 			for id := range want {
@@ -58,3 +58,9 @@ func (d *Dossier) Withdraw(ctx context.Context, ids []string, opt ExportOptions)
 	})
 	return res, err
 }
+
+// Withdrawals reports whether the format has the withdrawal of a passage
+// (SUPPRESSION): 1.1.5 on.
+func (f Format) Withdrawals() bool { return canWithdraw(f.Version) }
+
+func canWithdraw(version string) bool { return cdc.VersionFor(version) == core.Version115 }
