@@ -2,8 +2,11 @@ package ui
 
 import (
 	"context"
+	"fmt"
 	"sort"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -30,11 +33,11 @@ type passageRow struct {
 
 func toRow(lr dossier.ListRow) passageRow {
 	r := passageRow{id: lr.IDTechnique, status: lr.Status, holder: lr.Holder, holderKey: core.Fold(lr.Holder), cert: lr.Certification,
-		delivered: lr.Delivered, problem: lr.FirstIssue}
+		delivered: lr.Delivered, problem: core.MaskNIRsIn(lr.FirstIssue)}
 	// The CDC's message concerns a rejected passage only: once corrected
 	// and sent again it is history (the fiche's timeline keeps it).
 	if r.problem == "" && lr.Status == core.StatusRejete && lr.AccuseMessage != "" {
-		r.problem = "CDC : " + lr.AccuseMessage
+		r.problem = "CDC : " + core.MaskNIRsIn(lr.AccuseMessage)
 	}
 	return r
 }
@@ -69,7 +72,14 @@ type passagesScreen struct {
 	cert    *choice
 	certIDs map[string]int64
 	only    map[string]bool // a set shown from another screen (import, accusé)
+	label   string          // what that set is
 	onlyBar *fyne.Container
+	// risk filters on a reason of rejection risk; the passages it gives
+	// are read once (riskFor says for which reason) and kept while the
+	// other filters change.
+	risk    *choice
+	riskIDs map[string]bool
+	riskFor string
 	count   *widget.Label
 	list    *keyList
 	heads   [nColumns]*headerCell
@@ -95,10 +105,10 @@ type passagesScreen struct {
 func (v *passagesScreen) searchChanged(string) {
 	v.stopDebounce()
 	if v.u.jobs.inline {
-		v.reload()
+		v.refilter()
 		return
 	}
-	v.debounce = time.AfterFunc(250*time.Millisecond, func() { fyne.Do(v.reload) })
+	v.debounce = time.AfterFunc(250*time.Millisecond, func() { fyne.Do(v.refilter) })
 }
 
 func (v *passagesScreen) stopDebounce() {
@@ -110,7 +120,38 @@ func (v *passagesScreen) stopDebounce() {
 const (
 	allStatuses = "Tous les statuts"
 	allCerts    = "Toutes les certifications"
+	// The risk filter's first two choices; the others are the reasons'
+	// labels.
+	anyRiskOrNone = "Avec ou sans risque de rejet"
+	anyRisk       = "Avec un risque de rejet"
 )
+
+// anyRiskCode stands for every reason in the risk filter.
+const anyRiskCode = "*"
+
+// riskOptions are the risk filter's choices, and the code of each.
+func riskOptions() ([]string, map[string]string) {
+	opts, codes := []string{anyRiskOrNone, anyRisk}, map[string]string{anyRiskOrNone: "", anyRisk: anyRiskCode}
+	for _, c := range core.IdentityChecks() {
+		opts = append(opts, c.Label)
+		codes[c.Label] = c.Code
+	}
+	return opts, codes
+}
+
+// riskLabel is the risk filter's choice for a reason's code.
+func riskLabel(code string) string {
+	switch code {
+	case "":
+		return anyRiskOrNone
+	case anyRiskCode:
+		return anyRisk
+	}
+	if c, ok := core.IdentityCheckOf(code); ok {
+		return c.Label
+	}
+	return anyRisk
+}
 
 func newPassagesScreen(u *App) *passagesScreen {
 	v := &passagesScreen{u: u, certIDs: map[string]int64{}, index: map[string]int{}, sel: map[string]bool{}, sortCol: -1,
@@ -121,7 +162,7 @@ func newPassagesScreen(u *App) *passagesScreen {
 	v.search.OnChanged = v.searchChanged
 	v.search.OnSubmitted = func(string) {
 		v.stopDebounce()
-		v.reload()
+		v.refilter()
 		u.win.Canvas().Focus(v.list)
 	}
 	v.search.onEscape = func() bool {
@@ -135,10 +176,13 @@ func newPassagesScreen(u *App) *passagesScreen {
 	for _, s := range core.Statuses {
 		opts = append(opts, s.Label())
 	}
-	v.status = newChoice(opts, func(string) { v.reload() })
+	v.status = newChoice(opts, func(string) { v.refilter() })
 	v.status.Selected = allStatuses
-	v.cert = newChoice([]string{allCerts}, func(string) { v.reload() })
+	v.cert = newChoice([]string{allCerts}, func(string) { v.refilter() })
 	v.cert.Selected = allCerts
+	riskOpts, _ := riskOptions()
+	v.risk = newChoice(riskOpts, func(string) { v.riskChanged() })
+	v.risk.Selected = anyRiskOrNone
 
 	v.list = newKeyList(func() int { return len(v.rows) }, func() fyne.CanvasObject { return newRowView(v) },
 		func(i widget.ListItemID, o fyne.CanvasObject) { o.(*rowView).set(i) })
@@ -154,7 +198,8 @@ func newPassagesScreen(u *App) *passagesScreen {
 		header.Add(v.heads[c])
 	}
 	v.selBar = container.NewHBox()
-	filters := container.NewBorder(nil, nil, nil, container.NewHBox(container.New(&fixedWidth{w: 230}, v.status), container.New(&fixedWidth{w: 250}, v.cert)), v.search)
+	// Four filters sharing the width, the search a larger share.
+	filters := container.New(shares{1.35, 1, 1, 1}, v.search, v.status, v.cert, v.risk)
 	top := container.NewVBox(heading("Passages"), filters, v.onlyBar, v.undoBar,
 		container.NewBorder(nil, nil, v.count, nil, v.selBar), widget.NewSeparator(), header)
 	// The list comes after the filters in the Tab order.
@@ -174,16 +219,14 @@ func (v *passagesScreen) show() {
 
 // reset forgets the previous dossier's filters and selection.
 func (v *passagesScreen) reset() {
-	v.search.OnChanged, v.status.OnChanged, v.cert.OnChanged = nil, nil, nil
-	defer func() {
-		v.search.OnChanged = v.searchChanged
-		v.status.OnChanged = func(string) { v.reload() }
-		v.cert.OnChanged = func(string) { v.reload() }
-	}()
+	v.search.OnChanged, v.status.OnChanged, v.cert.OnChanged, v.risk.OnChanged = nil, nil, nil, nil
+	defer v.listen()
 	v.search.SetText("")
 	v.status.SetSelected(allStatuses)
 	v.cert.SetSelected(allCerts)
-	v.only, v.sel, v.rows, v.index = nil, map[string]bool{}, nil, map[string]int{}
+	v.risk.SetSelected(anyRiskOrNone)
+	v.riskIDs, v.riskFor = nil, ""
+	v.only, v.label, v.sel, v.rows, v.index = nil, "", map[string]bool{}, nil, map[string]int{}
 	v.onlyBar.Objects, v.undoBar.Objects = nil, nil
 	v.sortCol, v.sortDesc, v.loaded = -1, false, false
 	v.list.Refresh()
@@ -194,6 +237,23 @@ func (v *passagesScreen) reset() {
 func (v *passagesScreen) showStatus(s core.Status) {
 	v.u.leave(func() {
 		v.setFilters(s.Label(), nil, "")
+		v.u.showScreen(v)
+	})
+}
+
+// showRisk shows the passages still to deposit that a reason of
+// rejection risk flags (anyRiskCode: any reason), of a status if given.
+func (v *passagesScreen) showRisk(code string, status core.Status) {
+	v.u.leave(func() {
+		label := allStatuses
+		if status != "" {
+			label = status.Label()
+		}
+		v.setFilters(label, nil, "")
+		v.risk.OnChanged = nil
+		v.risk.SetSelected(riskLabel(code))
+		v.risk.OnChanged = func(string) { v.riskChanged() }
+		v.updateOnlyBar()
 		v.u.showScreen(v)
 	})
 }
@@ -211,24 +271,66 @@ func (v *passagesScreen) showOnly(ids []string, label string) {
 	})
 }
 
+// listen sets the filters' reactions (cleared while they are set from
+// code).
+func (v *passagesScreen) listen() {
+	v.search.OnChanged = v.searchChanged
+	v.status.OnChanged = func(string) { v.refilter() }
+	v.cert.OnChanged = func(string) { v.refilter() }
+	v.risk.OnChanged = func(string) { v.riskChanged() }
+}
+
 func (v *passagesScreen) setFilters(status string, only map[string]bool, label string) {
-	v.status.OnChanged, v.cert.OnChanged = nil, nil
+	v.search.OnChanged, v.status.OnChanged, v.cert.OnChanged, v.risk.OnChanged = nil, nil, nil, nil
 	v.status.SetSelected(status)
 	v.cert.SetSelected(allCerts)
-	v.status.OnChanged = func(string) { v.reload() }
-	v.cert.OnChanged = func(string) { v.reload() }
-	v.search.OnChanged = nil
 	v.search.SetText("")
-	v.search.OnChanged = v.searchChanged
-	v.only = only
+	v.risk.SetSelected(anyRiskOrNone)
+	v.listen()
+	v.only, v.label = only, label
+	v.updateOnlyBar()
+	v.u.dirty[v] = true
+}
+
+// riskChanged follows a choice in the risk filter.
+func (v *passagesScreen) riskChanged() {
+	v.updateOnlyBar()
+	v.refilter()
+}
+
+// riskCode is the reason the list is filtered on ("" for none).
+func (v *passagesScreen) riskCode() string {
+	_, codes := riskOptions()
+	return codes[v.risk.Selected]
+}
+
+// updateOnlyBar says what limits the list besides the filters — a set
+// shown from another screen, a reason of rejection risk — with a button
+// that shows every passage again.
+func (v *passagesScreen) updateOnlyBar() {
 	v.onlyBar.Objects = nil
-	if only != nil {
+	var text string
+	switch code := v.riskCode(); {
+	case v.only != nil:
+		text = v.label
+	case code == anyRiskCode:
+		text = "Passages encore à déposer qui présentent un risque de rejet par la CDC : la fiche de chacun dit quoi vérifier. Ce sont des avertissements : ils n'empêchent pas le dépôt."
+	case code != "":
+		c, _ := core.IdentityCheckOf(code)
+		text = fmt.Sprintf("Passages encore à déposer qui présentent ce risque de rejet : %s. La CDC risque de répondre « %s » ; la fiche de chacun dit quoi vérifier.", lowerFirst(c.Label), c.Rejection)
+	}
+	if text != "" {
 		v.onlyBar.Add(container.NewBorder(nil, nil, widget.NewIcon(theme.InfoIcon()),
 			button("Voir tous les passages", theme.ContentClearIcon(), widget.LowImportance, func() { v.setFilters(allStatuses, nil, ""); v.reload() }),
-			widget.NewLabel(label)))
+			note(text)))
 	}
 	v.onlyBar.Refresh()
-	v.u.dirty[v] = true
+}
+
+// lowerFirst puts a label's first letter in lower case, inside a sentence.
+func lowerFirst(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	return string(unicode.ToLower(r)) + s[n:]
 }
 
 // filter is the dossier filter of the current choices.
@@ -243,25 +345,53 @@ func (v *passagesScreen) filter() dossier.Filter {
 }
 
 type listLoad struct {
-	rows  []passageRow
-	certs []string
-	ids   map[string]int64
+	rows    []passageRow
+	certs   []string
+	ids     map[string]int64
+	riskIDs map[string]bool // read for this load, nil when kept
 }
 
-// reload reads the list off the UI goroutine; a newer reload wins.
+// reload reads the list off the UI goroutine, the passages at risk too;
+// a newer reload wins.
 func (v *passagesScreen) reload() {
+	v.riskIDs, v.riskFor = nil, ""
+	v.refilter()
+}
+
+// refilter reads the list again for new filters, keeping the passages at
+// risk read for the same reason (their reading scans the whole dossier).
+func (v *passagesScreen) refilter() {
 	d := v.u.d
 	if d == nil {
 		return
 	}
 	v.gen++
 	gen, f, only := v.gen, v.filter(), v.only
+	risk, riskIDs := v.riskCode(), v.riskIDs
+	if risk != v.riskFor {
+		riskIDs = nil
+	}
 	v.count.SetText("Chargement…")
 	background(&v.u.jobs, ctxBG, func(ctx context.Context) (listLoad, error) {
 		var out listLoad
 		certs, err := d.Certifications(ctx)
 		if err != nil {
 			return out, err
+		}
+		if risk != "" && riskIDs == nil {
+			code := risk
+			if code == anyRiskCode {
+				code = ""
+			}
+			ids, err := d.PassagesAtRisk(ctx, code, "")
+			if err != nil {
+				return out, err
+			}
+			out.riskIDs = make(map[string]bool, len(ids))
+			for _, id := range ids {
+				out.riskIDs[id] = true
+			}
+			riskIDs = out.riskIDs
 		}
 		out.ids = map[string]int64{}
 		for id, c := range certs {
@@ -270,7 +400,7 @@ func (v *passagesScreen) reload() {
 		}
 		sort.Strings(out.certs)
 		err = d.EachListRow(ctx, f, func(lr dossier.ListRow) error {
-			if only == nil || only[lr.IDTechnique] {
+			if (only == nil || only[lr.IDTechnique]) && (risk == "" || riskIDs[lr.IDTechnique]) {
 				out.rows = append(out.rows, toRow(lr))
 			}
 			return nil
@@ -283,6 +413,9 @@ func (v *passagesScreen) reload() {
 		if err != nil {
 			v.u.showError(err)
 			return
+		}
+		if l.riskIDs != nil {
+			v.riskIDs, v.riskFor = l.riskIDs, risk
 		}
 		v.certIDs = l.ids
 		v.cert.Options = append([]string{allCerts}, l.certs...)
@@ -469,6 +602,34 @@ func (v *passagesScreen) updateSelection() {
 		v.selBar.Add(button("Tout décocher", theme.ContentClearIcon(), widget.LowImportance, func() { v.checkAll(false) }))
 	}
 	v.selBar.Refresh()
+}
+
+// shares lays objects side by side, each its share of the width
+// whatever its own minimum (a long choice is cut with an ellipsis).
+type shares []float32
+
+func (sh shares) Layout(objs []fyne.CanvasObject, s fyne.Size) {
+	total := float32(0)
+	for _, w := range sh {
+		total += w
+	}
+	pad := theme.Padding()
+	room := s.Width - pad*float32(len(objs)-1)
+	x := float32(0)
+	for i, o := range objs {
+		w := room * sh[i] / total
+		o.Move(fyne.NewPos(x, 0))
+		o.Resize(fyne.NewSize(w, s.Height))
+		x += w + pad
+	}
+}
+
+func (sh shares) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	h := float32(0)
+	for _, o := range objs {
+		h = max(h, o.MinSize().Height)
+	}
+	return fyne.NewSize(0, h)
 }
 
 // rowLayout places a row's cells: the check, then the columns, the last
