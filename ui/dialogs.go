@@ -3,6 +3,8 @@ package ui
 import (
 	"context"
 	"errors"
+	"strings"
+	"unicode/utf8"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -95,6 +97,20 @@ func (u *App) info(title, text string) *modal {
 	m := u.newModal(title, container.NewVScroll(note(text)))
 	m.buttons(button("Fermer", nil, widget.HighImportance, func() { m.hide() })).show()
 	m.resize(520, m.d.MinSize().Height+note(text).MinSize().Height)
+	return m
+}
+
+// infoLong shows a message of several paragraphs with one « Fermer »
+// button, in a dialog tall enough to read it without scrolling (as far
+// as the window allows).
+func (u *App) infoLong(title, text string) *modal {
+	m := u.newModal(title, container.NewVScroll(note(text)))
+	m.buttons(button("Fermer", nil, widget.HighImportance, func() { m.hide() })).show()
+	lines := 0
+	for _, p := range strings.Split(text, "\n") {
+		lines += 1 + utf8.RuneCountInString(p)/85
+	}
+	m.resize(640, m.d.MinSize().Height+float32(lines)*(theme.TextSize()+theme.LineSpacing()*1.5)+theme.Padding()*4)
 	return m
 }
 

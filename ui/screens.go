@@ -90,13 +90,13 @@ func (u *App) ShowScreen(name, file string) error {
 		ui(func() { u.goTo(u.acc) })
 		if file != "" {
 			ui(func() {
-				res, err := u.d.ReadAccuse(ctxBG, file)
+				r, err := readAccuse(ctxBG, u.d, file)
 				if err != nil {
 					u.showError(err)
 					return
 				}
 				u.changedAll()
-				u.acc.showAccuse(res)
+				u.acc.showAccuse(r.res, r.withdrawal)
 			})
 		}
 	case "organisme":
