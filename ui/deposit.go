@@ -168,12 +168,18 @@ func (s *depositScreen) fillRisks(r *dossier.Risks) {
 // file of that name is already there: the next month's deposit never
 // proposes the last one's name.
 func (s *depositScreen) defaultName(now time.Time) string {
-	base := "depot-" + now.Format("2006-01-02")
-	if len(s.bcr) == 1 {
-		base += "-" + s.bcr[0]
+	return datedName("depot", s.dir, s.bcr, now)
+}
+
+// datedName is PREFIX-AAAA-MM-JJ-<certificateur>.xml (the certificateur
+// when the dossier has one), numbered when dir has a file of that name.
+func datedName(prefix, dir string, bcr []string, now time.Time) string {
+	base := prefix + "-" + now.Format("2006-01-02")
+	if len(bcr) == 1 {
+		base += "-" + bcr[0]
 	}
 	name := base + ".xml"
-	for i := 2; fileExists(filepath.Join(s.dir, name)); i++ {
+	for i := 2; fileExists(filepath.Join(dir, name)); i++ {
 		name = fmt.Sprintf("%s-%d.xml", base, i)
 	}
 	return name
@@ -378,7 +384,7 @@ func (s *depositScreen) showInvalid(res *dossier.ExportResult) {
 		if pe.IDTechnique != "" {
 			open = link(who, func() { u.openFiche(pe.IDTechnique, s) })
 		}
-		body.Add(container.NewBorder(nil, nil, open, nil, note(e.Message)))
+		body.Add(container.NewBorder(nil, nil, open, nil, note(core.MaskNIRsIn(e.Message))))
 	}
 	body.Add(container.NewHBox(button("Revenir au dépôt", theme.NavigateBackIcon(), widget.MediumImportance, s.reload)))
 	s.content.Objects = []fyne.CanvasObject{scrolled(body)}

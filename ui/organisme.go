@@ -26,6 +26,7 @@ type organismeScreen struct {
 	certifs  *fyne.Container
 	certs    *fyne.Container
 	xsd      *widget.Label
+	to115    *btn
 	data     orgData
 	gen      int
 }
@@ -38,6 +39,8 @@ type orgData struct {
 
 func newOrganismeScreen(u *App) *organismeScreen {
 	s := &organismeScreen{u: u, emetteur: widget.NewLabel(""), certifs: container.NewVBox(), certs: container.NewVBox(), xsd: note("")}
+	s.to115 = button("Passer au format 1.1.5…", theme.ViewRefreshIcon(), widget.LowImportance, s.use115)
+	s.to115.Hide()
 	s.content = scrolled(container.NewVBox(
 		heading("Organisme"),
 		card(container.NewBorder(nil, nil, bold("Émetteur"), button("Modifier…", theme.DocumentCreateIcon(), widget.LowImportance, s.emetteurDialog), s.emetteur)),
@@ -46,7 +49,7 @@ func newOrganismeScreen(u *App) *organismeScreen {
 		card(container.NewBorder(nil, nil, bold("Certifications"), button("Ajouter une certification…", theme.ContentAddIcon(), widget.LowImportance, func() {
 			s.certificationDialog(core.Certification{Type: "RNCP"}, nil)
 		})), s.certs),
-		card(bold("Format de dépôt"), s.xsd, container.NewHBox(button("Charger le XSD du kit CDC…", theme.FolderOpenIcon(), widget.LowImportance, s.loadXSDDialog))),
+		card(bold("Format de dépôt"), s.xsd, container.NewHBox(button("Charger le XSD du kit CDC…", theme.FolderOpenIcon(), widget.LowImportance, s.loadXSDDialog), s.to115)),
 		card(bold("Sauvegardes"), note("Une copie du dossier est faite avant chaque dépôt et chaque lecture d'accusé."),
 			container.NewHBox(button("Restaurer une sauvegarde…", theme.HistoryIcon(), widget.LowImportance, s.backupsDialog))),
 	))
@@ -122,6 +125,36 @@ func (s *organismeScreen) fill() {
 	} else {
 		s.xsd.SetText(fmt.Sprintf("XSD %s, schéma intégré à Certidépôt. Chargez le XSD de votre kit CDC pour passer à une version plus récente.", o.format.Version))
 	}
+	if o.format.Withdrawals() {
+		s.to115.Hide()
+	} else {
+		s.xsd.SetText(s.xsd.Text + " Le format 1.1.5, celui du kit actuel de la CDC, permet aussi de retirer des passages acceptés et d'identifier un titulaire par son NIR.")
+		s.to115.Show()
+	}
+}
+
+// use115 makes the dossier target Certidépôt's own 1.1.5 schema, after
+// confirmation: every passage not yet accepted is checked again.
+func (s *organismeScreen) use115() {
+	u := s.u
+	u.confirm("Passer au format 1.1.5", "Le dossier visera le format 1.1.5 de la CDC, avec le schéma intégré à Certidépôt : les prochains dépôts seront écrits et vérifiés dans ce format. Chaque passage pas encore accepté par la CDC est vérifié de nouveau au regard de ce format. Continuer ?",
+		"Passer au format 1.1.5", widget.HighImportance, func() {
+			d := u.d
+			withProgress(u, "Changement de format", "Vérification des passages au regard du nouveau format", func(ctx context.Context, _ func(int, int)) (dossier.Format, error) {
+				return d.UseBuiltinXSD(ctx, core.Version115)
+			}, func(f dossier.Format, err error) {
+				u.changedAll()
+				if err != nil {
+					u.showError(err)
+					return
+				}
+				errs := "Aucun passage n'a d'erreur"
+				if f.WithErrors > 0 {
+					errs = plural(f.WithErrors, "passage a des erreurs", "passages ont des erreurs")
+				}
+				u.info("Format de dépôt", fmt.Sprintf("Le dossier vise désormais le format %s. %s au regard de ce format.", f.Version, errs))
+			})
+		})
 }
 
 // changed reloads what an organisation change touches.

@@ -197,11 +197,13 @@ func newPassagesScreen(u *App) *passagesScreen {
 		v.heads[c] = newHeaderCell(columnTitles[c], func() { v.sortBy(col) })
 		header.Add(v.heads[c])
 	}
-	v.selBar = container.NewHBox()
+	// The count and the actions wrap on a narrow window; the screen is
+	// laid out again when they need another row.
+	v.selBar = container.New(&wrapLayout{changed: func() { fyne.Do(func() { v.content.Refresh() }) }})
 	// Four filters sharing the width, the search a larger share.
 	filters := container.New(shares{1.35, 1, 1, 1}, v.search, v.status, v.cert, v.risk)
 	top := container.NewVBox(heading("Passages"), filters, v.onlyBar, v.undoBar,
-		container.NewBorder(nil, nil, v.count, nil, v.selBar), widget.NewSeparator(), header)
+		v.selBar, widget.NewSeparator(), header)
 	// The list comes after the filters in the Tab order.
 	v.content = container.New(layout.NewBorderLayout(top, nil, nil, nil), top, v.list)
 	v.updateSelection()
@@ -582,9 +584,12 @@ func (v *passagesScreen) updateSelection() {
 	v.all.OnChanged = nil
 	v.all.SetChecked(n > 0 && n == len(v.rows))
 	v.all.OnChanged = func(on bool) { v.checkAll(on) }
-	v.selBar.Objects = nil
+	before := v.selBar.MinSize().Height
+	v.selBar.Objects = []fyne.CanvasObject{v.count}
 	if n == 0 {
-		v.selBar.Add(dim("Cochez des passages (clic sur la case, ou Espace) pour les modifier ensemble."))
+		hint := widget.NewLabel("Cochez des passages (clic sur la case, ou Espace) pour les modifier ensemble.")
+		hint.Importance = widget.LowImportance
+		v.selBar.Add(hint)
 	} else {
 		v.selText.SetText(plural(n, "coché :", "cochés :"))
 		v.selBar.Add(v.selText)
@@ -596,12 +601,18 @@ func (v *passagesScreen) updateSelection() {
 		if r := v.selected(core.StatusRejete); len(r) > 0 {
 			v.selBar.Add(button("Renvoyer tels quels…", theme.MailForwardIcon(), widget.MediumImportance, v.resend))
 		}
+		if r := v.selected(core.StatusAccepte); len(r) > 0 {
+			v.selBar.Add(button("Retirer de la CDC…", theme.ContentRemoveIcon(), widget.MediumImportance, v.withdraw))
+		}
 		if r := v.selected(core.StatusACompleter, core.StatusPret); len(r) > 0 {
 			v.selBar.Add(button("Supprimer…", theme.DeleteIcon(), widget.DangerImportance, v.deleteSelected))
 		}
 		v.selBar.Add(button("Tout décocher", theme.ContentClearIcon(), widget.LowImportance, func() { v.checkAll(false) }))
 	}
 	v.selBar.Refresh()
+	if v.content != nil && v.selBar.MinSize().Height != before {
+		v.content.Refresh() // the bar needs another row, or one fewer
+	}
 }
 
 // shares lays objects side by side, each its share of the width

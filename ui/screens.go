@@ -12,7 +12,7 @@ import (
 // Screens lists the screens ShowScreen knows, in the documentation's
 // order; file is the list (import screens) or the accusé (accusés) to use.
 var Screens = []string{"bienvenue", "accueil", "passages", "a-completer", "selection", "fiche", "fiche-acceptee",
-	"import-colonnes", "import-valeurs", "import-resultat", "deposer", "accuses", "organisme", "fichier", "a-propos"}
+	"import-colonnes", "import-valeurs", "import-resultat", "deposer", "accuses", "retrait", "organisme", "fichier", "a-propos"}
 
 // ShowScreen brings a screen to the front as a user would reach it, for
 // screenshots and documentation. It runs off the UI goroutine: each step
@@ -99,6 +99,20 @@ func (u *App) ShowScreen(name, file string) error {
 				u.acc.showAccuse(r.res, r.withdrawal)
 			})
 		}
+	case "retrait":
+		ui(func() { u.list.showStatus(core.StatusAccepte) })
+		var err error
+		ui(func() {
+			if len(u.list.rows) == 0 {
+				err = errors.New("aucun passage accepté à retirer")
+				return
+			}
+			for i := 0; i < 2 && i < len(u.list.rows); i++ {
+				u.list.toggle(i)
+			}
+			u.list.withdraw()
+		})
+		return err
 	case "organisme":
 		ui(func() { u.goTo(u.org) })
 	case "fichier":
