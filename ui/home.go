@@ -190,7 +190,7 @@ func (h *homeScreen) reload() {
 			h.onLoaded()
 			h.onLoaded = nil
 		}
-		h.readRisks()
+		h.u.list.afterLoad(h.readRisks)
 	})
 }
 

@@ -99,6 +99,11 @@ type passagesScreen struct {
 	gen      int
 	loaded   bool
 	onLoaded func()
+	// loading is true while the list is read; then runs what waited for
+	// it (the home screen's risks: both read the whole dossier, and the
+	// list is what the user waits for).
+	loading bool
+	then    []func()
 }
 
 // searchChanged reloads once the user pauses typing, not at each letter.
@@ -228,6 +233,7 @@ func (v *passagesScreen) reset() {
 	v.cert.SetSelected(allCerts)
 	v.risk.SetSelected(anyRiskOrNone)
 	v.riskIDs, v.riskFor = nil, ""
+	v.loading, v.then = false, nil
 	v.only, v.label, v.sel, v.rows, v.index = nil, "", map[string]bool{}, nil, map[string]int{}
 	v.onlyBar.Objects, v.undoBar.Objects = nil, nil
 	v.sortCol, v.sortDesc, v.loaded = -1, false, false
@@ -374,6 +380,7 @@ func (v *passagesScreen) refilter() {
 		riskIDs = nil
 	}
 	v.count.SetText("Chargement…")
+	v.loading = true
 	background(&v.u.jobs, ctxBG, func(ctx context.Context) (listLoad, error) {
 		var out listLoad
 		certs, err := d.Certifications(ctx)
@@ -412,6 +419,8 @@ func (v *passagesScreen) refilter() {
 		if gen != v.gen || v.u.d != d {
 			return
 		}
+		v.loading = false
+		defer v.runWaiting()
 		if err != nil {
 			v.u.showError(err)
 			return
@@ -431,6 +440,23 @@ func (v *passagesScreen) refilter() {
 			v.onLoaded = nil
 		}
 	})
+}
+
+// afterLoad runs fn once the list being read is shown, at once if none is.
+func (v *passagesScreen) afterLoad(fn func()) {
+	if !v.loading {
+		fn()
+		return
+	}
+	v.then = append(v.then, fn)
+}
+
+func (v *passagesScreen) runWaiting() {
+	fns := v.then
+	v.then = nil
+	for _, fn := range fns {
+		fn()
+	}
 }
 
 // refreshRow shows a passage's new state in its row, if it is listed.

@@ -11,7 +11,7 @@ import (
 
 // Screens lists the screens ShowScreen knows, in the documentation's
 // order; file is the list (import screens) or the accusé (accusés) to use.
-var Screens = []string{"bienvenue", "accueil", "passages", "a-completer", "selection", "fiche", "fiche-acceptee",
+var Screens = []string{"bienvenue", "accueil", "passages", "a-completer", "risques", "selection", "fiche", "fiche-prenoms", "fiche-acceptee",
 	"import-colonnes", "import-valeurs", "import-resultat", "deposer", "accuses", "retrait", "organisme", "fichier", "a-propos"}
 
 // ShowScreen brings a screen to the front as a user would reach it, for
@@ -41,6 +41,16 @@ func (u *App) ShowScreen(name, file string) error {
 		ui(func() { u.list.sortBy(colHolder) })
 	case "a-completer":
 		ui(func() { u.list.showStatus(core.StatusACompleter) })
+	case "risques":
+		ui(func() { u.list.showRisk(anyRiskCode, "") })
+	case "fiche-prenoms":
+		// A fiche whose « Prénom » holds several first names, if any.
+		ui(func() { u.list.showRisk(core.CodePrenomsMultiples, "") })
+		ui(func() {
+			if len(u.list.rows) > 0 {
+				u.list.open(0)
+			}
+		})
 	case "selection":
 		ui(func() { u.goTo(u.list) })
 		ui(func() {
