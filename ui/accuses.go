@@ -117,7 +117,7 @@ func (s *accusesScreen) fill(deps []dossier.DepositInfo) {
 			// A withdrawal is not cancelled: it goes to the CDC.
 		case dep.Accuse.Status == core.DepositAwaiting:
 			actions = button("Annuler ce dépôt…", theme.ContentUndoIcon(), widget.LowImportance, func() { s.askCancel(d.IDFlux, d.File, nil) })
-		case dep.Accuse.KO > 0:
+		case dep.Accuse.KO > 0 && dep.Accuse.Status != core.DepositRefused: // a refused file is not the holders' to fix
 			actions = button("Préparer les demandes aux titulaires…", theme.MailComposeIcon(), widget.LowImportance, func() { s.followUps(d.IDFlux, d.File) })
 		}
 		s.deposits.Add(toneCard(depositTone(dep), container.NewBorder(nil, nil, nil, actions, bold(title+" — "+state)), dim(detail), dim("Fichier : "+shortPath(dep.Path))))
@@ -325,7 +325,7 @@ func (s *accusesScreen) showAccuse(res *dossier.AccuseResult, withdrawal bool) {
 			}))
 		}
 		// A rejection on the identity is fixed with the holder.
-		if len(res.KO) > 0 && !withdrawal && !res.AlreadyImported {
+		if len(res.KO) > 0 && !withdrawal && !res.AlreadyImported && !res.Refused {
 			row.Add(button("Préparer les demandes aux titulaires…", theme.MailComposeIcon(), widget.MediumImportance, func() {
 				s.followUps(res.Deposit.IDFlux, res.Deposit.File)
 			}))
