@@ -24,6 +24,9 @@ mkdir -p "$docs"
 for d in a-corriger import suivi attente; do
 	$cli exemple "$docs/$d.certidepot" >/dev/null
 done
+# The followed-up dossier targets the CDC's current format (1.1.5), where
+# accepted passages can be withdrawn.
+$cli xsd "$docs/suivi.certidepot" --integre 1.1.5 >/dev/null
 for d in suivi attente; do
 	$cli export "$docs/$d.certidepot" -o "$docs/depot-$d.xml" >/dev/null
 done
@@ -58,6 +61,18 @@ list="$docs/diplomes-decembre.csv"
 		i=$((i + 1))
 	done
 } >"$list"
+# The dossier to correct also has a few rows the CDC would likely reject:
+# two first names in « Prénom », a married name, Paris without its
+# arrondissement, a postal code for the birthplace.
+risky="$work/risques.csv"
+{
+	echo "Nom;Prénom;Sexe;Date de naissance;Code INSEE;Code certification;Intitulé;Date de délivrance;Mention;Modalité d'accès"
+	echo "VALLAURIS;Marie Claire;F;03/05/1991;31555;RS5286;Utilisation d'un tableur;12/11/2026;Bien;Apprentissage"
+	echo "DUPONT épouse MARTIN;Sylvie;F;14/07/1988;31555;RS5286;Utilisation d'un tableur;12/11/2026;Bien;Apprentissage"
+	echo "GARNIER;Paul;M;17/09/1985;75056;RS5286;Utilisation d'un tableur;12/11/2026;Bien;Apprentissage"
+	echo "RENAUD;Jean Pierre;M;05/06/1979;31000;RS5286;Utilisation d'un tableur;12/11/2026;Bien;Apprentissage"
+} >"$risky"
+$cli import-xlsx "$docs/a-corriger.certidepot" "$risky" >/dev/null || true
 # Same dates on any machine for the files the file chooser lists.
 touch -d "2026-11-30 09:15" "$docs"/* "$HOME/Documents"
 
@@ -77,12 +92,15 @@ shot 01 accueil accueil "$docs/a-corriger.certidepot"
 shot 02 passages passages "$docs/a-corriger.certidepot"
 shot 03 a-completer a-completer "$docs/a-corriger.certidepot"
 shot 04 fiche fiche "$docs/a-corriger.certidepot"
+shot 16 risques risques "$docs/a-corriger.certidepot"
+shot 17 fiche-prenoms fiche-prenoms "$docs/a-corriger.certidepot"
 shot 05 modification-groupee selection "$docs/a-corriger.certidepot"
 shot 06 fiche-acceptee fiche-acceptee "$docs/suivi.certidepot"
 shot 07 import-colonnes import-colonnes "$docs/import.certidepot" "$list"
 shot 08 import-valeurs import-valeurs "$docs/import.certidepot" "$list"
 shot 10 deposer deposer "$docs/a-corriger.certidepot"
 shot 11 accuses accuses "$docs/attente.certidepot" "$docs/accuse-traitement.xml"
+shot 18 retrait retrait "$docs/suivi.certidepot"
 shot 12 organisme organisme "$docs/suivi.certidepot"
 shot 13 choix-fichier fichier "$docs/import.certidepot" "$list"
 shot 14 bienvenue bienvenue ""

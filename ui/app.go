@@ -216,6 +216,7 @@ func (u *App) changedAll() {
 func (u *App) passageSaved(idTechnique string) {
 	u.list.refreshRow(idTechnique)
 	u.home.refreshCounts()
+	u.home.riskStale = true
 	u.dirty[u.dep] = true
 }
 
@@ -241,6 +242,7 @@ func (u *App) Open(path string) error {
 	if u.Measure != nil {
 		measure := u.Measure
 		u.home.onLoaded = func() { measure("ouverture du dossier", time.Since(start)) }
+		u.home.onRisksRead = func() { measure("risques de rejet à l'accueil", time.Since(start)) }
 		u.list.onLoaded = func() { measure("liste des passages chargée", time.Since(start)) }
 		u.dirty[u.list] = false
 		u.list.reload() // the figure users wait for when they click « Passages »

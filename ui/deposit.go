@@ -35,12 +35,16 @@ type depositScreen struct {
 	bcr     []string
 	last    *dossier.ExportResult
 	gen     int
+
+	// The ready passages at risk of a rejection, read after the counts.
+	riskBox *fyne.Container
+	riskGen int
 }
 
 const prefDepositDir = "depots.dossier"
 
 func newDepositScreen(u *App) *depositScreen {
-	s := &depositScreen{u: u, content: container.NewStack(), name: newEntry(), nameMsg: note(""), where: widget.NewLabel("")}
+	s := &depositScreen{u: u, content: container.NewStack(), name: newEntry(), nameMsg: note(""), where: widget.NewLabel(""), riskBox: container.NewVBox()}
 	s.nameMsg.Importance = widget.DangerImportance
 	s.where.Truncation = fyne.TextTruncateEllipsis
 	s.name.OnChanged = func(string) { s.checkName() }
@@ -97,19 +101,85 @@ func (s *depositScreen) reload() {
 		}
 		s.counts, s.bcr = l.counts, l.bcr
 		s.fill()
+		s.readRisks()
 	})
+}
+
+// readRisks reads which ready passages carry a risk of rejection (among
+// the checked ones when the deposit is limited to them), then shows them
+// before the file is written.
+func (s *depositScreen) readRisks() {
+	d := s.u.d
+	if d == nil || s.last != nil {
+		return
+	}
+	s.riskGen++
+	gen := s.riskGen
+	var only []string
+	for id := range s.only {
+		only = append(only, id)
+	}
+	limited := s.only != nil
+	background(&s.u.jobs, ctxBG, func(ctx context.Context) (*dossier.Risks, error) {
+		if limited {
+			return d.RisksAmong(ctx, only)
+		}
+		return d.Risks(ctx)
+	}, func(r *dossier.Risks, err error) {
+		if gen != s.riskGen || s.u.d != d {
+			return
+		}
+		if err != nil {
+			s.u.showError(err)
+			return
+		}
+		s.fillRisks(r)
+	})
+}
+
+// fillRisks shows the ready passages at risk, per reason, each reason
+// opening its passages: the user fixes them first, or deposits anyway.
+func (s *depositScreen) fillRisks(r *dossier.Risks) {
+	u := s.u
+	s.riskBox.Objects = nil
+	if n := r.ReadyAtRisk; n > 0 {
+		body := []fyne.CanvasObject{
+			bold(fmt.Sprintf("%s sur %s %s un risque de rejet par la CDC", plural(n, "passage prêt", "passages prêts"), num(r.Ready), agree(n, "présente", "présentent"))),
+			note(fmt.Sprintf("Vous pouvez %s d'abord (%s dit quoi vérifier) : %s dans un prochain dépôt. Ou déposer quand même : ce sont des avertissements, le fichier sera valide, mais la CDC risque de %s.",
+				agree(n, "le corriger", "les corriger"), agree(n, "sa fiche", "la fiche de chacun"), agree(n, "il partira", "ils partiront"), agree(n, "le rejeter", "les rejeter"))),
+		}
+		for _, rc := range r.Reasons {
+			if rc.Ready == 0 {
+				continue
+			}
+			code := rc.Code
+			label := widget.NewLabel(rc.Label)
+			label.Truncation = fyne.TextTruncateEllipsis
+			body = append(body, container.NewBorder(nil, nil, container.New(&fixedWidth{w: 48}, bold(num(rc.Ready))),
+				link("Voir", func() { u.list.showRisk(code, core.StatusPret) }), label))
+		}
+		body = append(body, container.NewHBox(button(seeText(n), theme.ListIcon(), widget.MediumImportance, func() { u.list.showRisk(anyRiskCode, core.StatusPret) })))
+		s.riskBox.Add(toneCard(core.ToneTodo, body...))
+	}
+	s.riskBox.Refresh()
 }
 
 // defaultName is depot-AAAA-MM-JJ-<certificateur>.xml, numbered when a
 // file of that name is already there: the next month's deposit never
 // proposes the last one's name.
 func (s *depositScreen) defaultName(now time.Time) string {
-	base := "depot-" + now.Format("2006-01-02")
-	if len(s.bcr) == 1 {
-		base += "-" + s.bcr[0]
+	return datedName("depot", s.dir, s.bcr, now)
+}
+
+// datedName is PREFIX-AAAA-MM-JJ-<certificateur>.xml (the certificateur
+// when the dossier has one), numbered when dir has a file of that name.
+func datedName(prefix, dir string, bcr []string, now time.Time) string {
+	base := prefix + "-" + now.Format("2006-01-02")
+	if len(bcr) == 1 {
+		base += "-" + bcr[0]
 	}
 	name := base + ".xml"
-	for i := 2; fileExists(filepath.Join(s.dir, name)); i++ {
+	for i := 2; fileExists(filepath.Join(dir, name)); i++ {
 		name = fmt.Sprintf("%s-%d.xml", base, i)
 	}
 	return name
@@ -172,11 +242,12 @@ func (s *depositScreen) fill() {
 	}
 	goesBox := []fyne.CanvasObject{bold("Ce qui part"), note(goes)}
 	if s.only != nil {
-		goesBox = append(goesBox, container.NewHBox(button("Déposer tous les prêts", theme.ContentClearIcon(), widget.LowImportance, func() { s.only = nil; s.fill() })))
+		goesBox = append(goesBox, container.NewHBox(button("Déposer tous les prêts", theme.ContentClearIcon(), widget.LowImportance, func() { s.only = nil; s.fill(); s.readRisks() })))
 	}
 	s.content.Objects = []fyne.CanvasObject{scrolled(container.NewVBox(
 		heading("Déposer les passages prêts"),
 		toneCard(core.ToneReady, goesBox...),
+		s.riskBox,
 		card(bold("Ce qui reste, et pourquoi"), stays),
 		card(bold("Fichier de dépôt"),
 			container.NewBorder(nil, nil, widget.NewLabel("Dossier"), change, s.where),
@@ -313,7 +384,7 @@ func (s *depositScreen) showInvalid(res *dossier.ExportResult) {
 		if pe.IDTechnique != "" {
 			open = link(who, func() { u.openFiche(pe.IDTechnique, s) })
 		}
-		body.Add(container.NewBorder(nil, nil, open, nil, note(e.Message)))
+		body.Add(container.NewBorder(nil, nil, open, nil, note(core.MaskNIRsIn(e.Message))))
 	}
 	body.Add(container.NewHBox(button("Revenir au dépôt", theme.NavigateBackIcon(), widget.MediumImportance, s.reload)))
 	s.content.Objects = []fyne.CanvasObject{scrolled(body)}

@@ -3,6 +3,8 @@ package ui
 import (
 	"context"
 	"errors"
+	"strings"
+	"unicode/utf8"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -96,6 +98,37 @@ func (u *App) info(title, text string) *modal {
 	m.buttons(button("Fermer", nil, widget.HighImportance, func() { m.hide() })).show()
 	m.resize(520, m.d.MinSize().Height+note(text).MinSize().Height)
 	return m
+}
+
+// infoLong shows a message of several paragraphs with one « Fermer »
+// button, in a dialog tall enough to read it without scrolling (as far
+// as the window allows).
+func (u *App) infoLong(title, text string) *modal {
+	m := u.newModal(title, container.NewVScroll(note(text)))
+	m.buttons(button("Fermer", nil, widget.HighImportance, func() { m.hide() })).show()
+	m.resize(640, m.d.MinSize().Height+textHeight(text, 640))
+	return m
+}
+
+// confirmLong is confirm for a text of several paragraphs.
+func (u *App) confirmLong(title, text, action string, imp widget.Importance, yes func()) *modal {
+	m := u.newModal(title, container.NewVScroll(note(text)))
+	m.buttons(button("Annuler", theme.CancelIcon(), widget.MediumImportance, func() { m.hide() }),
+		button(action, nil, imp, func() { m.hide(); yes() })).show()
+	m.resize(640, m.d.MinSize().Height+textHeight(text, 640))
+	return m
+}
+
+// textHeight is about the height a wrapped text takes in a dialog of that
+// width: the dialog shows it without scrolling, as far as the window
+// allows.
+func textHeight(text string, width float32) float32 {
+	perLine := max(int((width-80)/6.6), 20)
+	lines := 0
+	for _, p := range strings.Split(text, "\n") {
+		lines += 1 + utf8.RuneCountInString(p)/perLine
+	}
+	return float32(lines)*(theme.TextSize()+theme.LineSpacing()*1.5) + theme.Padding()*4
 }
 
 // ShowError shows an error in the window.

@@ -30,6 +30,7 @@ type ficheScreen struct {
 	cert     core.Certification
 	opt      core.Options
 	events   []dossier.Event
+	cross    []core.Issue // the comparisons with the dossier's other passages, as saved
 	fields   map[string]*fieldInput
 	order    []*fieldInput
 	boxes    map[string]*fyne.Container
@@ -88,20 +89,47 @@ func (f *ficheScreen) leave(then func()) {
 	f.u.askUnsaved(name, func() { f.save(then) }, then)
 }
 
+type ficheLoad struct {
+	pd    *dossier.PassageDetail
+	cross []core.Issue
+}
+
 func (f *ficheScreen) load() {
 	d := f.u.d
-	background(&f.u.jobs, ctxBG, func(ctx context.Context) (*dossier.PassageDetail, error) { return d.Passage(ctx, f.id) },
-		func(pd *dossier.PassageDetail, err error) {
-			if f.u.current != f {
+	background(&f.u.jobs, ctxBG, func(ctx context.Context) (ficheLoad, error) {
+		var l ficheLoad
+		var err error
+		if l.pd, err = d.Passage(ctx, f.id); err != nil {
+			return l, err
+		}
+		l.cross, err = d.PassageRisks(ctx, f.id)
+		return l, err
+	}, func(l ficheLoad, err error) {
+		if f.u.current != f {
+			return
+		}
+		if err != nil {
+			f.u.showError(err)
+			f.close()
+			return
+		}
+		pd := l.pd
+		f.p, f.cert, f.opt, f.events, f.cross = pd.Passage, pd.Certification, pd.Options, pd.Events, l.cross
+		f.build()
+	})
+}
+
+// readCross reads the comparisons with the other passages again, once
+// the passage is saved.
+func (f *ficheScreen) readCross() {
+	d, id := f.u.d, f.id
+	background(&f.u.jobs, ctxBG, func(ctx context.Context) ([]core.Issue, error) { return d.PassageRisks(ctx, id) },
+		func(cross []core.Issue, err error) {
+			if err != nil || f.u.current != f || f.u.d != d {
 				return
 			}
-			if err != nil {
-				f.u.showError(err)
-				f.close()
-				return
-			}
-			f.p, f.cert, f.opt, f.events = pd.Passage, pd.Certification, pd.Options, pd.Events
-			f.build()
+			f.cross = cross
+			f.changed()
 		})
 }
 
@@ -315,9 +343,10 @@ func sameValues(a, b core.Values) bool {
 	return true
 }
 
-// issues validates the form as it stands.
+// issues validates the form as it stands; the comparisons with other
+// passages are those of the passage as saved.
 func (f *ficheScreen) issues() []core.Issue {
-	return f.u.d.Validator().Passage(f.record(), f.opt)
+	return append(f.u.d.Validator().Passage(f.record(), f.opt), f.cross...)
 }
 
 func (f *ficheScreen) firstError() *core.Issue {
@@ -336,7 +365,7 @@ func (f *ficheScreen) changed() {
 		return
 	}
 	rec := f.record()
-	issues := f.u.d.Validator().Passage(rec, f.opt)
+	issues := append(f.u.d.Validator().Passage(rec, f.opt), f.cross...)
 	first := map[string]*core.Issue{}
 	for i := range issues {
 		if _, seen := first[issues[i].Field]; !seen {
@@ -436,9 +465,39 @@ func (f *ficheScreen) issueLinks(issues []core.Issue, prefix string) []fyne.Canv
 		}
 		msg := widget.NewLabel(prefix + issueText(is))
 		msg.Truncation = fyne.TextTruncateEllipsis
-		out = append(out, container.NewBorder(nil, nil, link(name, func() { f.focusField(key) }), nil, msg))
+		var fix fyne.CanvasObject
+		if is.Code == core.CodePrenomsMultiples {
+			fix = button("Séparer les prénoms", theme.ContentCutIcon(), widget.MediumImportance, f.splitFirstNames)
+		}
+		out = append(out, container.NewBorder(nil, nil, link(name, func() { f.focusField(key) }), fix, msg))
 	}
 	return out
+}
+
+// splitFirstNames moves the extra names of « Prénom » to the second and
+// third first names, in the form: the user checks them, then saves.
+func (f *ficheScreen) splitFirstNames() {
+	rec := f.record()
+	if !core.SplitFirstNames(rec) {
+		return
+	}
+	for _, k := range []string{core.KeyPrenom1, "prenom2", "prenom3"} {
+		fi := f.fields[k]
+		if fi == nil || fi.entry == nil {
+			continue
+		}
+		if t := rec.Text(k); t != "" && fi.unknown != nil && fi.unknown.Checked {
+			fi.unknown.SetChecked(false)
+		}
+		fi.entry.SetText(rec.Text(k))
+	}
+	f.changed()
+	// Once the banner has shrunk: the three first names in sight.
+	f.u.afterDraw(func() {
+		if f.u.current == f {
+			f.focusField(core.KeyPrenom1)
+		}
+	})
 }
 
 // focusField shows a field's tab, scrolls to it and gives it the keyboard.
@@ -495,6 +554,7 @@ func (f *ficheScreen) save(then func()) {
 			f.u.passageSaved(f.p.IDTechnique)
 			if f.u.current == f {
 				f.changed()
+				f.readCross()
 			}
 			if then != nil {
 				then()

@@ -30,10 +30,13 @@ const (
 	refuseOverwrite                  // never (deposit files)
 )
 
-// fileChooser is the dialog; save is false to open an existing file.
+// fileChooser is the dialog; save is false to open an existing file;
+// folder chooses a folder (with save: a new one's name may be given).
 type fileChooser struct {
 	u       *App
 	save    bool
+	folder  bool
+	check   func(path string) string // in folder mode: "" or why the folder will not do
 	exts    []string
 	policy  overwrite
 	dir     string
@@ -61,8 +64,20 @@ func (u *App) chooseSave(title, name string, exts []string, policy overwrite, th
 	return u.newChooser(title, true, exts, name, policy, then)
 }
 
+// chooseFolder asks for a folder to write into: the one shown, or a new
+// one in it named as the user types (name proposed; the operation creates
+// it). check, if given, refuses a folder with a French reason, the dialog
+// staying open.
+func (u *App) chooseFolder(title, name string, check func(path string) string, then func(path string)) *fileChooser {
+	return u.newChooserOf(title, true, true, nil, name, refuseOverwrite, check, then)
+}
+
 func (u *App) newChooser(title string, save bool, exts []string, name string, policy overwrite, then func(string)) *fileChooser {
-	fc := &fileChooser{u: u, save: save, exts: exts, policy: policy, then: then, where: widget.NewLabel(""), msg: note(""), pickedI: -1}
+	return u.newChooserOf(title, save, false, exts, name, policy, nil, then)
+}
+
+func (u *App) newChooserOf(title string, save, folder bool, exts []string, name string, policy overwrite, check func(string) string, then func(string)) *fileChooser {
+	fc := &fileChooser{u: u, save: save, folder: folder, check: check, exts: exts, policy: policy, then: then, where: widget.NewLabel(""), msg: note(""), pickedI: -1}
 	fc.where.Truncation = fyne.TextTruncateEllipsis
 	fc.msg.Importance = widget.DangerImportance
 	fc.msg.Hide()
@@ -109,7 +124,14 @@ func (u *App) newChooser(title string, save bool, exts []string, name string, po
 		fc.name.SetText(name)
 		fc.name.OnSubmitted = func(string) { fc.confirm() }
 		fc.name.OnChanged = func(string) { fc.fail("") }
-		bottom = container.NewVBox(container.NewBorder(nil, nil, widget.NewLabel("Nom du fichier"), nil, fc.name), fc.msg)
+		label := "Nom du fichier"
+		rows := []fyne.CanvasObject{nil}
+		if folder {
+			action, label = "Choisir", "Nouveau dossier"
+			rows = append(rows, dim("Un dossier de ce nom sera créé dans celui affiché ci-dessus ; videz le nom pour écrire dans le dossier affiché lui-même."))
+		}
+		rows[0] = container.NewBorder(nil, nil, widget.NewLabel(label), nil, fc.name)
+		bottom = container.NewVBox(append(rows, fc.msg)...)
 	} else if len(exts) > 0 {
 		bottom = container.NewVBox(dim("Fichiers proposés : "+strings.Join(exts, ", ")), fc.msg)
 	}
@@ -223,6 +245,9 @@ func (fc *fileChooser) open(dir string) {
 }
 
 func (fc *fileChooser) matches(name string) bool {
+	if fc.folder {
+		return false // folders only
+	}
 	if len(fc.exts) == 0 {
 		return true
 	}
@@ -283,6 +308,10 @@ func (fc *fileChooser) confirm() {
 		return
 	}
 	name := strings.TrimSpace(fc.name.Text)
+	if fc.folder {
+		fc.confirmFolder(name)
+		return
+	}
 	if name == "" {
 		fc.fail("Indiquez le nom du fichier.")
 		return
@@ -309,6 +338,31 @@ func (fc *fileChooser) confirm() {
 	default:
 		fc.fail(core.SystemMessage(err))
 	}
+}
+
+// confirmFolder returns the folder shown, or a new one in it named name.
+func (fc *fileChooser) confirmFolder(name string) {
+	path := fc.dir
+	if name != "" {
+		if strings.ContainsAny(name, `/\:*?"<>|`) {
+			fc.fail("Un nom de dossier ne peut pas contenir / \\ : * ? \" < > |.")
+			return
+		}
+		path = filepath.Join(fc.dir, name)
+		if st, err := os.Stat(path); err == nil && !st.IsDir() {
+			fc.fail("« " + name + " » est un fichier : choisissez un autre nom.")
+			return
+		}
+	}
+	if fc.check != nil {
+		if msg := fc.check(path); msg != "" {
+			fc.fail(msg)
+			return
+		}
+	}
+	fc.u.app.Preferences().SetString(prefLastDir, fc.dir)
+	fc.m.hide()
+	fc.then(path)
 }
 
 func (fc *fileChooser) done(path string) {

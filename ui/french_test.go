@@ -87,6 +87,10 @@ func TestNoEnglishOnAnyScreen(t *testing.T) {
 	if _, err := u.d.ReadAccuse(ctx, accuse); err != nil {
 		t.Fatal(err)
 	}
+	// A risk of rejection, for the screens that show them.
+	var toFix string
+	u.d.EachListRow(ctx, dossier.Filter{Status: core.StatusACompleter}, func(r dossier.ListRow) error { toFix = r.IDTechnique; return nil })
+	setHolder(t, u, toFix, core.KeyPrenom1, "Marie Claire")
 	u.changedAll()
 	for _, s := range Screens {
 		if s == "bienvenue" {

@@ -77,17 +77,27 @@ type homeScreen struct {
 	summary  dossier.Summary
 	gen      int
 	onLoaded func()
+
+	// The passages at risk of a rejection, read after the summary (the
+	// whole dossier is compared); stale after a passage is saved, read
+	// again when the screen comes back.
+	risks       *fyne.Container
+	riskGen     int
+	riskStale   bool
+	lastRisks   *dossier.Risks
+	onRisksRead func()
 }
 
 func newHomeScreen(u *App) *homeScreen {
 	h := &homeScreen{u: u, title: heading(""), org: dim(""), bar: newCountsBar(), legend: container.NewGridWrap(fyne.NewSize(170, 36)),
-		total: bold(""), alerts: container.NewVBox(), recent: container.NewVBox(), nextText: note("")}
+		total: bold(""), alerts: container.NewVBox(), recent: container.NewVBox(), nextText: note(""), risks: container.NewVBox()}
 	h.next = button("", theme.NavigateNextIcon(), widget.HighImportance, nil)
 	h.next.IconPlacement = widget.ButtonIconTrailingText
 	h.content = scrolled(container.NewVBox(
 		h.title, h.org,
 		card(bold("Prochaine étape"), h.nextText, container.NewHBox(h.next)),
 		card(container.NewBorder(nil, nil, bold("Passages par statut"), h.total), h.bar, h.legend),
+		h.risks,
 		h.alerts,
 		widget.NewSeparator(),
 		bold("Dossiers récents"), h.recent,
@@ -100,6 +110,61 @@ func (h *homeScreen) view() fyne.CanvasObject { return h.content }
 func (h *homeScreen) show() {
 	h.recent.Objects = recentButtons(h.u)
 	h.recent.Refresh()
+	if h.riskStale && !h.u.dirty[h] {
+		h.readRisks()
+	}
+}
+
+// readRisks counts the passages at risk of a rejection off the UI
+// goroutine, then shows them.
+func (h *homeScreen) readRisks() {
+	d := h.u.d
+	if d == nil {
+		return
+	}
+	h.riskStale = false
+	h.riskGen++
+	gen := h.riskGen
+	background(&h.u.jobs, ctxBG, func(ctx context.Context) (*dossier.Risks, error) { return d.Risks(ctx) },
+		func(r *dossier.Risks, err error) {
+			if gen != h.riskGen || h.u.d != d {
+				return
+			}
+			if err != nil {
+				h.u.showError(err)
+				return
+			}
+			h.lastRisks = r
+			h.fillRisks()
+			if h.onRisksRead != nil {
+				h.onRisksRead()
+				h.onRisksRead = nil
+			}
+		})
+}
+
+// fillRisks shows, per reason, how many passages still to deposit carry
+// a risk of rejection, each opening the list of those passages.
+func (h *homeScreen) fillRisks() {
+	r := h.lastRisks
+	h.risks.Objects = nil
+	if r != nil && r.AtRisk > 0 {
+		u := h.u
+		body := []fyne.CanvasObject{
+			container.NewBorder(nil, nil, bold("Risques de rejet par la CDC"), link("Tout voir", func() { u.list.showRisk(anyRiskCode, "") })),
+			note(fmt.Sprintf("%s encore à déposer %s un risque de rejet : vérifiez%s avant le dépôt, %s dit quoi corriger. Ce sont des avertissements : ils n'empêchent pas de déposer.",
+				plural(r.AtRisk, "passage", "passages"), agree(r.AtRisk, "présente", "présentent"), agree(r.AtRisk, "-le", "-les"), agree(r.AtRisk, "sa fiche", "la fiche de chacun"))),
+		}
+		for _, rc := range r.Reasons {
+			code := rc.Code
+			label := widget.NewLabel(rc.Label)
+			label.Truncation = fyne.TextTruncateEllipsis
+			body = append(body, container.NewBorder(nil, nil, container.New(&fixedWidth{w: 48}, bold(num(rc.Passages))),
+				link("Voir", func() { u.list.showRisk(code, "") }), label))
+		}
+		h.risks.Add(toneCard(core.ToneTodo, body...))
+	}
+	h.risks.Refresh()
 }
 
 // reload reads the dossier's summary off the UI goroutine.
@@ -125,6 +190,7 @@ func (h *homeScreen) reload() {
 			h.onLoaded()
 			h.onLoaded = nil
 		}
+		h.u.list.afterLoad(h.readRisks)
 	})
 }
 

@@ -208,7 +208,7 @@ func (s *importScreen) stepColumns(res *dossier.ImportResult) {
 		head.Truncation = fyne.TextTruncateEllipsis
 		cells := container.NewVBox(head, pick.btn)
 		for _, v := range col.Samples {
-			l := widget.NewLabel(v)
+			l := widget.NewLabel(core.MaskNIRsIn(v)) // a list of people: never a NIR in clear
 			l.Truncation = fyne.TextTruncateEllipsis
 			if col.Ignored {
 				l.Importance = widget.LowImportance
@@ -534,7 +534,7 @@ func (s *importScreen) stepResult() {
 			note("Leur identifiant technique est celui d'un passage du dossier, mais pour une autre personne : voyez le détail ci-dessous.")))
 	}
 	for _, n := range res.Notices {
-		body.Add(container.NewBorder(nil, nil, widget.NewIcon(theme.InfoIcon()), nil, note(n)))
+		body.Add(container.NewBorder(nil, nil, widget.NewIcon(theme.InfoIcon()), nil, note(core.MaskNIRsIn(n))))
 	}
 	for _, g := range groupMessages(res.Errors) {
 		grp := g
@@ -548,7 +548,7 @@ func (s *importScreen) stepResult() {
 				u.list.showOnly(grp.ids, "Import de "+filepath.Base(s.path)+" — "+grp.title())
 			})
 		}
-		ex := widget.NewLabel("Par exemple : " + g.example)
+		ex := widget.NewLabel("Par exemple : " + core.MaskNIRsIn(g.example))
 		ex.Truncation = fyne.TextTruncateEllipsis
 		body.Add(toneCard(t, container.NewBorder(nil, nil, nil, open, bold(g.title())), ex))
 	}

@@ -26,18 +26,24 @@ type organismeScreen struct {
 	certifs  *fyne.Container
 	certs    *fyne.Container
 	xsd      *widget.Label
+	to115    *btn
+	eraseNIR *widget.Check
 	data     orgData
 	gen      int
 }
 
 type orgData struct {
-	summary dossier.Summary
-	certs   []core.Certification
-	format  dossier.Format
+	summary  dossier.Summary
+	certs    []core.Certification
+	format   dossier.Format
+	eraseNIR bool
 }
 
 func newOrganismeScreen(u *App) *organismeScreen {
 	s := &organismeScreen{u: u, emetteur: widget.NewLabel(""), certifs: container.NewVBox(), certs: container.NewVBox(), xsd: note("")}
+	s.to115 = button("Passer au format 1.1.5…", theme.ViewRefreshIcon(), widget.LowImportance, s.use115)
+	s.to115.Hide()
+	s.eraseNIR = widget.NewCheck("Effacer le NIR des titulaires une fois leurs passages acceptés", nil)
 	s.content = scrolled(container.NewVBox(
 		heading("Organisme"),
 		card(container.NewBorder(nil, nil, bold("Émetteur"), button("Modifier…", theme.DocumentCreateIcon(), widget.LowImportance, s.emetteurDialog), s.emetteur)),
@@ -46,7 +52,12 @@ func newOrganismeScreen(u *App) *organismeScreen {
 		card(container.NewBorder(nil, nil, bold("Certifications"), button("Ajouter une certification…", theme.ContentAddIcon(), widget.LowImportance, func() {
 			s.certificationDialog(core.Certification{Type: "RNCP"}, nil)
 		})), s.certs),
-		card(bold("Format de dépôt"), s.xsd, container.NewHBox(button("Charger le XSD du kit CDC…", theme.FolderOpenIcon(), widget.LowImportance, s.loadXSDDialog))),
+		card(bold("Format de dépôt"), s.xsd, container.NewHBox(button("Charger le XSD du kit CDC…", theme.FolderOpenIcon(), widget.LowImportance, s.loadXSDDialog), s.to115)),
+		card(bold("Données personnelles"),
+			note("Le NIR (numéro de sécurité sociale) ne sert qu'à identifier un titulaire auprès de la CDC : une fois tous ses passages acceptés, le dossier n'a plus besoin de le garder."),
+			s.eraseNIR,
+			dim("Après chaque accusé de traitement, le NIR des titulaires dont tous les passages sont acceptés est alors effacé du dossier."),
+			container.NewHBox(button("Effacer maintenant les NIR des passages acceptés…", theme.DeleteIcon(), widget.LowImportance, s.eraseNIRsNow))),
 		card(bold("Sauvegardes"), note("Une copie du dossier est faite avant chaque dépôt et chaque lecture d'accusé."),
 			container.NewHBox(button("Restaurer une sauvegarde…", theme.HistoryIcon(), widget.LowImportance, s.backupsDialog))),
 	))
@@ -77,7 +88,10 @@ func (s *organismeScreen) reload() {
 			o.certs = append(o.certs, c)
 		}
 		sort.Slice(o.certs, func(i, j int) bool { return o.certs[i].Code < o.certs[j].Code })
-		o.format, err = d.Format(ctx)
+		if o.format, err = d.Format(ctx); err != nil {
+			return o, err
+		}
+		o.eraseNIR, err = d.EraseNIRWhenAccepted(ctx)
 		return o, err
 	}, func(o orgData, err error) {
 		if gen != s.gen || s.u.d != d {
@@ -122,6 +136,108 @@ func (s *organismeScreen) fill() {
 	} else {
 		s.xsd.SetText(fmt.Sprintf("XSD %s, schéma intégré à Certidépôt. Chargez le XSD de votre kit CDC pour passer à une version plus récente.", o.format.Version))
 	}
+	s.setEraseNIR(o.eraseNIR)
+	if o.format.Withdrawals() {
+		s.to115.Hide()
+	} else {
+		s.xsd.SetText(s.xsd.Text + " Le format 1.1.5, celui du kit actuel de la CDC, permet aussi de retirer des passages acceptés et d'identifier un titulaire par son NIR.")
+		s.to115.Show()
+	}
+}
+
+// setEraseNIR shows the setting, without acting on it.
+func (s *organismeScreen) setEraseNIR(on bool) {
+	s.eraseNIR.OnChanged = nil
+	s.eraseNIR.SetChecked(on)
+	s.eraseNIR.OnChanged = s.eraseNIRChanged
+}
+
+// eraseNIRChanged follows the check box: turned on, after confirmation,
+// the NIRs of the holders whose passages were all accepted go now and
+// after each accusé; turned off, they stay from now on.
+func (s *organismeScreen) eraseNIRChanged(on bool) {
+	u, d := s.u, s.u.d
+	s.setEraseNIR(!on) // until it is done
+	if !on {
+		background(&u.jobs, ctxBG, func(ctx context.Context) (bool, error) { return false, d.SetEraseNIRWhenAccepted(ctx, false) },
+			func(_ bool, err error) {
+				if err != nil {
+					u.showError(err)
+					return
+				}
+				s.data.eraseNIR = false
+				s.setEraseNIR(false)
+			})
+		return
+	}
+	u.confirmLong("Effacer le NIR des titulaires acceptés",
+		"Dès maintenant, puis après chaque accusé de traitement, le NIR des titulaires dont tous les passages ont été acceptés par la CDC sera effacé du dossier, pour de bon : il ne pourra pas être retrouvé (sauf dans les sauvegardes faites avant). Le NIR des titulaires qui ont un passage à déposer, déposé ou rejeté est gardé.\n\nPour retirer plus tard de la CDC le passage d'un titulaire identifié par son NIR, il faudra saisir de nouveau ce NIR dans sa fiche.\n\nContinuer ?",
+		"Activer et effacer", widget.DangerImportance, func() {
+			s.eraseNIRs(true)
+		})
+}
+
+// eraseNIRsNow erases, after confirmation, the NIRs of the holders whose
+// passages were all accepted.
+func (s *organismeScreen) eraseNIRsNow() {
+	s.u.confirmLong("Effacer les NIR",
+		"Effacer maintenant le NIR des titulaires dont tous les passages ont été acceptés par la CDC ? Il est effacé du dossier pour de bon : il ne pourra pas être retrouvé (sauf dans les sauvegardes faites avant). Le NIR des titulaires qui ont un passage à déposer, déposé ou rejeté est gardé.\n\nPour retirer plus tard de la CDC le passage d'un titulaire identifié par son NIR, il faudra saisir de nouveau ce NIR dans sa fiche.",
+		"Effacer les NIR", widget.DangerImportance, func() { s.eraseNIRs(false) })
+}
+
+// eraseNIRs erases the NIRs of the holders whose passages were all
+// accepted; auto also sets the setting.
+func (s *organismeScreen) eraseNIRs(auto bool) {
+	u, d := s.u, s.u.d
+	var setting *bool
+	if auto {
+		setting = &auto
+	}
+	// The file is compacted after: no copy of the numbers stays in it.
+	withProgress(u, "Effacement des NIR", "Effacement, puis compactage du dossier", func(ctx context.Context, _ func(int, int)) (int, error) {
+		return d.EraseAcceptedNIRs(ctx, setting)
+	}, func(n int, err error) {
+		if err != nil {
+			u.showError(err)
+			return
+		}
+		if auto {
+			s.data.eraseNIR = true
+			s.setEraseNIR(true)
+		}
+		text := "Aucun NIR à effacer pour l'instant : aucun titulaire dont tous les passages sont acceptés n'en a dans le dossier."
+		if n > 0 {
+			text = plural(n, "NIR effacé", "NIR effacés") + " : " + agree(n, "celui du titulaire dont tous les passages sont acceptés", "ceux des titulaires dont tous les passages sont acceptés") + " par la CDC."
+		}
+		if auto {
+			text += "\n\nDésormais, le NIR sera effacé après chaque accusé de traitement, dès que tous les passages du titulaire sont acceptés."
+		}
+		u.info("Données personnelles", text)
+	})
+}
+
+// use115 makes the dossier target Certidépôt's own 1.1.5 schema, after
+// confirmation: every passage not yet accepted is checked again.
+func (s *organismeScreen) use115() {
+	u := s.u
+	u.confirm("Passer au format 1.1.5", "Le dossier visera le format 1.1.5 de la CDC, avec le schéma intégré à Certidépôt : les prochains dépôts seront écrits et vérifiés dans ce format. Chaque passage pas encore accepté par la CDC est vérifié de nouveau au regard de ce format. Continuer ?",
+		"Passer au format 1.1.5", widget.HighImportance, func() {
+			d := u.d
+			withProgress(u, "Changement de format", "Vérification des passages au regard du nouveau format", func(ctx context.Context, _ func(int, int)) (dossier.Format, error) {
+				return d.UseBuiltinXSD(ctx, core.Version115)
+			}, func(f dossier.Format, err error) {
+				u.changedAll()
+				if err != nil {
+					u.showError(err)
+					return
+				}
+				errs := "Aucun passage n'a d'erreur"
+				if f.WithErrors > 0 {
+					errs = plural(f.WithErrors, "passage a des erreurs", "passages ont des erreurs")
+				}
+				u.info("Format de dépôt", fmt.Sprintf("Le dossier vise désormais le format %s. %s au regard de ce format.", f.Version, errs))
+			})
+		})
 }
 
 // changed reloads what an organisation change touches.

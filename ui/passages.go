@@ -2,8 +2,11 @@ package ui
 
 import (
 	"context"
+	"fmt"
 	"sort"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -30,11 +33,11 @@ type passageRow struct {
 
 func toRow(lr dossier.ListRow) passageRow {
 	r := passageRow{id: lr.IDTechnique, status: lr.Status, holder: lr.Holder, holderKey: core.Fold(lr.Holder), cert: lr.Certification,
-		delivered: lr.Delivered, problem: lr.FirstIssue}
+		delivered: lr.Delivered, problem: core.MaskNIRsIn(lr.FirstIssue)}
 	// The CDC's message concerns a rejected passage only: once corrected
 	// and sent again it is history (the fiche's timeline keeps it).
 	if r.problem == "" && lr.Status == core.StatusRejete && lr.AccuseMessage != "" {
-		r.problem = "CDC : " + lr.AccuseMessage
+		r.problem = "CDC : " + core.MaskNIRsIn(lr.AccuseMessage)
 	}
 	return r
 }
@@ -69,7 +72,14 @@ type passagesScreen struct {
 	cert    *choice
 	certIDs map[string]int64
 	only    map[string]bool // a set shown from another screen (import, accusé)
+	label   string          // what that set is
 	onlyBar *fyne.Container
+	// risk filters on a reason of rejection risk; the passages it gives
+	// are read once (riskFor says for which reason) and kept while the
+	// other filters change.
+	risk    *choice
+	riskIDs map[string]bool
+	riskFor string
 	count   *widget.Label
 	list    *keyList
 	heads   [nColumns]*headerCell
@@ -89,16 +99,21 @@ type passagesScreen struct {
 	gen      int
 	loaded   bool
 	onLoaded func()
+	// loading is true while the list is read; then runs what waited for
+	// it (the home screen's risks: both read the whole dossier, and the
+	// list is what the user waits for).
+	loading bool
+	then    []func()
 }
 
 // searchChanged reloads once the user pauses typing, not at each letter.
 func (v *passagesScreen) searchChanged(string) {
 	v.stopDebounce()
 	if v.u.jobs.inline {
-		v.reload()
+		v.refilter()
 		return
 	}
-	v.debounce = time.AfterFunc(250*time.Millisecond, func() { fyne.Do(v.reload) })
+	v.debounce = time.AfterFunc(250*time.Millisecond, func() { fyne.Do(v.refilter) })
 }
 
 func (v *passagesScreen) stopDebounce() {
@@ -110,7 +125,38 @@ func (v *passagesScreen) stopDebounce() {
 const (
 	allStatuses = "Tous les statuts"
 	allCerts    = "Toutes les certifications"
+	// The risk filter's first two choices; the others are the reasons'
+	// labels.
+	anyRiskOrNone = "Avec ou sans risque de rejet"
+	anyRisk       = "Avec un risque de rejet"
 )
+
+// anyRiskCode stands for every reason in the risk filter.
+const anyRiskCode = "*"
+
+// riskOptions are the risk filter's choices, and the code of each.
+func riskOptions() ([]string, map[string]string) {
+	opts, codes := []string{anyRiskOrNone, anyRisk}, map[string]string{anyRiskOrNone: "", anyRisk: anyRiskCode}
+	for _, c := range core.IdentityChecks() {
+		opts = append(opts, c.Label)
+		codes[c.Label] = c.Code
+	}
+	return opts, codes
+}
+
+// riskLabel is the risk filter's choice for a reason's code.
+func riskLabel(code string) string {
+	switch code {
+	case "":
+		return anyRiskOrNone
+	case anyRiskCode:
+		return anyRisk
+	}
+	if c, ok := core.IdentityCheckOf(code); ok {
+		return c.Label
+	}
+	return anyRisk
+}
 
 func newPassagesScreen(u *App) *passagesScreen {
 	v := &passagesScreen{u: u, certIDs: map[string]int64{}, index: map[string]int{}, sel: map[string]bool{}, sortCol: -1,
@@ -121,7 +167,7 @@ func newPassagesScreen(u *App) *passagesScreen {
 	v.search.OnChanged = v.searchChanged
 	v.search.OnSubmitted = func(string) {
 		v.stopDebounce()
-		v.reload()
+		v.refilter()
 		u.win.Canvas().Focus(v.list)
 	}
 	v.search.onEscape = func() bool {
@@ -135,10 +181,13 @@ func newPassagesScreen(u *App) *passagesScreen {
 	for _, s := range core.Statuses {
 		opts = append(opts, s.Label())
 	}
-	v.status = newChoice(opts, func(string) { v.reload() })
+	v.status = newChoice(opts, func(string) { v.refilter() })
 	v.status.Selected = allStatuses
-	v.cert = newChoice([]string{allCerts}, func(string) { v.reload() })
+	v.cert = newChoice([]string{allCerts}, func(string) { v.refilter() })
 	v.cert.Selected = allCerts
+	riskOpts, _ := riskOptions()
+	v.risk = newChoice(riskOpts, func(string) { v.riskChanged() })
+	v.risk.Selected = anyRiskOrNone
 
 	v.list = newKeyList(func() int { return len(v.rows) }, func() fyne.CanvasObject { return newRowView(v) },
 		func(i widget.ListItemID, o fyne.CanvasObject) { o.(*rowView).set(i) })
@@ -153,10 +202,13 @@ func newPassagesScreen(u *App) *passagesScreen {
 		v.heads[c] = newHeaderCell(columnTitles[c], func() { v.sortBy(col) })
 		header.Add(v.heads[c])
 	}
-	v.selBar = container.NewHBox()
-	filters := container.NewBorder(nil, nil, nil, container.NewHBox(container.New(&fixedWidth{w: 230}, v.status), container.New(&fixedWidth{w: 250}, v.cert)), v.search)
+	// The count and the actions wrap on a narrow window; the screen is
+	// laid out again when they need another row.
+	v.selBar = container.New(&wrapLayout{changed: func() { fyne.Do(func() { v.content.Refresh() }) }})
+	// Four filters sharing the width, the search a larger share.
+	filters := container.New(shares{1.35, 1, 1, 1}, v.search, v.status, v.cert, v.risk)
 	top := container.NewVBox(heading("Passages"), filters, v.onlyBar, v.undoBar,
-		container.NewBorder(nil, nil, v.count, nil, v.selBar), widget.NewSeparator(), header)
+		v.selBar, widget.NewSeparator(), header)
 	// The list comes after the filters in the Tab order.
 	v.content = container.New(layout.NewBorderLayout(top, nil, nil, nil), top, v.list)
 	v.updateSelection()
@@ -174,16 +226,15 @@ func (v *passagesScreen) show() {
 
 // reset forgets the previous dossier's filters and selection.
 func (v *passagesScreen) reset() {
-	v.search.OnChanged, v.status.OnChanged, v.cert.OnChanged = nil, nil, nil
-	defer func() {
-		v.search.OnChanged = v.searchChanged
-		v.status.OnChanged = func(string) { v.reload() }
-		v.cert.OnChanged = func(string) { v.reload() }
-	}()
+	v.search.OnChanged, v.status.OnChanged, v.cert.OnChanged, v.risk.OnChanged = nil, nil, nil, nil
+	defer v.listen()
 	v.search.SetText("")
 	v.status.SetSelected(allStatuses)
 	v.cert.SetSelected(allCerts)
-	v.only, v.sel, v.rows, v.index = nil, map[string]bool{}, nil, map[string]int{}
+	v.risk.SetSelected(anyRiskOrNone)
+	v.riskIDs, v.riskFor = nil, ""
+	v.loading, v.then = false, nil
+	v.only, v.label, v.sel, v.rows, v.index = nil, "", map[string]bool{}, nil, map[string]int{}
 	v.onlyBar.Objects, v.undoBar.Objects = nil, nil
 	v.sortCol, v.sortDesc, v.loaded = -1, false, false
 	v.list.Refresh()
@@ -194,6 +245,23 @@ func (v *passagesScreen) reset() {
 func (v *passagesScreen) showStatus(s core.Status) {
 	v.u.leave(func() {
 		v.setFilters(s.Label(), nil, "")
+		v.u.showScreen(v)
+	})
+}
+
+// showRisk shows the passages still to deposit that a reason of
+// rejection risk flags (anyRiskCode: any reason), of a status if given.
+func (v *passagesScreen) showRisk(code string, status core.Status) {
+	v.u.leave(func() {
+		label := allStatuses
+		if status != "" {
+			label = status.Label()
+		}
+		v.setFilters(label, nil, "")
+		v.risk.OnChanged = nil
+		v.risk.SetSelected(riskLabel(code))
+		v.risk.OnChanged = func(string) { v.riskChanged() }
+		v.updateOnlyBar()
 		v.u.showScreen(v)
 	})
 }
@@ -211,24 +279,66 @@ func (v *passagesScreen) showOnly(ids []string, label string) {
 	})
 }
 
+// listen sets the filters' reactions (cleared while they are set from
+// code).
+func (v *passagesScreen) listen() {
+	v.search.OnChanged = v.searchChanged
+	v.status.OnChanged = func(string) { v.refilter() }
+	v.cert.OnChanged = func(string) { v.refilter() }
+	v.risk.OnChanged = func(string) { v.riskChanged() }
+}
+
 func (v *passagesScreen) setFilters(status string, only map[string]bool, label string) {
-	v.status.OnChanged, v.cert.OnChanged = nil, nil
+	v.search.OnChanged, v.status.OnChanged, v.cert.OnChanged, v.risk.OnChanged = nil, nil, nil, nil
 	v.status.SetSelected(status)
 	v.cert.SetSelected(allCerts)
-	v.status.OnChanged = func(string) { v.reload() }
-	v.cert.OnChanged = func(string) { v.reload() }
-	v.search.OnChanged = nil
 	v.search.SetText("")
-	v.search.OnChanged = v.searchChanged
-	v.only = only
+	v.risk.SetSelected(anyRiskOrNone)
+	v.listen()
+	v.only, v.label = only, label
+	v.updateOnlyBar()
+	v.u.dirty[v] = true
+}
+
+// riskChanged follows a choice in the risk filter.
+func (v *passagesScreen) riskChanged() {
+	v.updateOnlyBar()
+	v.refilter()
+}
+
+// riskCode is the reason the list is filtered on ("" for none).
+func (v *passagesScreen) riskCode() string {
+	_, codes := riskOptions()
+	return codes[v.risk.Selected]
+}
+
+// updateOnlyBar says what limits the list besides the filters — a set
+// shown from another screen, a reason of rejection risk — with a button
+// that shows every passage again.
+func (v *passagesScreen) updateOnlyBar() {
 	v.onlyBar.Objects = nil
-	if only != nil {
+	var text string
+	switch code := v.riskCode(); {
+	case v.only != nil:
+		text = v.label
+	case code == anyRiskCode:
+		text = "Passages encore à déposer qui présentent un risque de rejet par la CDC : la fiche de chacun dit quoi vérifier. Ce sont des avertissements : ils n'empêchent pas le dépôt."
+	case code != "":
+		c, _ := core.IdentityCheckOf(code)
+		text = fmt.Sprintf("Passages encore à déposer qui présentent ce risque de rejet : %s. La CDC risque de répondre « %s » ; la fiche de chacun dit quoi vérifier.", lowerFirst(c.Label), c.Rejection)
+	}
+	if text != "" {
 		v.onlyBar.Add(container.NewBorder(nil, nil, widget.NewIcon(theme.InfoIcon()),
 			button("Voir tous les passages", theme.ContentClearIcon(), widget.LowImportance, func() { v.setFilters(allStatuses, nil, ""); v.reload() }),
-			widget.NewLabel(label)))
+			note(text)))
 	}
 	v.onlyBar.Refresh()
-	v.u.dirty[v] = true
+}
+
+// lowerFirst puts a label's first letter in lower case, inside a sentence.
+func lowerFirst(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	return string(unicode.ToLower(r)) + s[n:]
 }
 
 // filter is the dossier filter of the current choices.
@@ -243,25 +353,54 @@ func (v *passagesScreen) filter() dossier.Filter {
 }
 
 type listLoad struct {
-	rows  []passageRow
-	certs []string
-	ids   map[string]int64
+	rows    []passageRow
+	certs   []string
+	ids     map[string]int64
+	riskIDs map[string]bool // read for this load, nil when kept
 }
 
-// reload reads the list off the UI goroutine; a newer reload wins.
+// reload reads the list off the UI goroutine, the passages at risk too;
+// a newer reload wins.
 func (v *passagesScreen) reload() {
+	v.riskIDs, v.riskFor = nil, ""
+	v.refilter()
+}
+
+// refilter reads the list again for new filters, keeping the passages at
+// risk read for the same reason (their reading scans the whole dossier).
+func (v *passagesScreen) refilter() {
 	d := v.u.d
 	if d == nil {
 		return
 	}
 	v.gen++
 	gen, f, only := v.gen, v.filter(), v.only
+	risk, riskIDs := v.riskCode(), v.riskIDs
+	if risk != v.riskFor {
+		riskIDs = nil
+	}
 	v.count.SetText("Chargement…")
+	v.loading = true
 	background(&v.u.jobs, ctxBG, func(ctx context.Context) (listLoad, error) {
 		var out listLoad
 		certs, err := d.Certifications(ctx)
 		if err != nil {
 			return out, err
+		}
+		if risk != "" && riskIDs == nil {
+			code := risk
+			if code == anyRiskCode {
+				code = ""
+			}
+			ids, err := d.PassagesAtRisk(ctx, code, "")
+			if err != nil {
+				return out, err
+			}
+			out.riskIDs = make(map[string]bool, len(ids))
+			for _, id := range ids {
+				out.riskIDs[id] = true
+			}
+			riskIDs = out.riskIDs
 		}
 		out.ids = map[string]int64{}
 		for id, c := range certs {
@@ -270,7 +409,7 @@ func (v *passagesScreen) reload() {
 		}
 		sort.Strings(out.certs)
 		err = d.EachListRow(ctx, f, func(lr dossier.ListRow) error {
-			if only == nil || only[lr.IDTechnique] {
+			if (only == nil || only[lr.IDTechnique]) && (risk == "" || riskIDs[lr.IDTechnique]) {
 				out.rows = append(out.rows, toRow(lr))
 			}
 			return nil
@@ -280,9 +419,14 @@ func (v *passagesScreen) reload() {
 		if gen != v.gen || v.u.d != d {
 			return
 		}
+		v.loading = false
+		defer v.runWaiting()
 		if err != nil {
 			v.u.showError(err)
 			return
+		}
+		if l.riskIDs != nil {
+			v.riskIDs, v.riskFor = l.riskIDs, risk
 		}
 		v.certIDs = l.ids
 		v.cert.Options = append([]string{allCerts}, l.certs...)
@@ -296,6 +440,23 @@ func (v *passagesScreen) reload() {
 			v.onLoaded = nil
 		}
 	})
+}
+
+// afterLoad runs fn once the list being read is shown, at once if none is.
+func (v *passagesScreen) afterLoad(fn func()) {
+	if !v.loading {
+		fn()
+		return
+	}
+	v.then = append(v.then, fn)
+}
+
+func (v *passagesScreen) runWaiting() {
+	fns := v.then
+	v.then = nil
+	for _, fn := range fns {
+		fn()
+	}
 }
 
 // refreshRow shows a passage's new state in its row, if it is listed.
@@ -449,9 +610,12 @@ func (v *passagesScreen) updateSelection() {
 	v.all.OnChanged = nil
 	v.all.SetChecked(n > 0 && n == len(v.rows))
 	v.all.OnChanged = func(on bool) { v.checkAll(on) }
-	v.selBar.Objects = nil
+	before := v.selBar.MinSize().Height
+	v.selBar.Objects = []fyne.CanvasObject{v.count}
 	if n == 0 {
-		v.selBar.Add(dim("Cochez des passages (clic sur la case, ou Espace) pour les modifier ensemble."))
+		hint := widget.NewLabel("Cochez des passages (clic sur la case, ou Espace) pour les modifier ensemble.")
+		hint.Importance = widget.LowImportance
+		v.selBar.Add(hint)
 	} else {
 		v.selText.SetText(plural(n, "coché :", "cochés :"))
 		v.selBar.Add(v.selText)
@@ -463,12 +627,46 @@ func (v *passagesScreen) updateSelection() {
 		if r := v.selected(core.StatusRejete); len(r) > 0 {
 			v.selBar.Add(button("Renvoyer tels quels…", theme.MailForwardIcon(), widget.MediumImportance, v.resend))
 		}
+		if r := v.selected(core.StatusAccepte); len(r) > 0 {
+			v.selBar.Add(button("Retirer de la CDC…", theme.ContentRemoveIcon(), widget.MediumImportance, v.withdraw))
+		}
 		if r := v.selected(core.StatusACompleter, core.StatusPret); len(r) > 0 {
 			v.selBar.Add(button("Supprimer…", theme.DeleteIcon(), widget.DangerImportance, v.deleteSelected))
 		}
 		v.selBar.Add(button("Tout décocher", theme.ContentClearIcon(), widget.LowImportance, func() { v.checkAll(false) }))
 	}
 	v.selBar.Refresh()
+	if v.content != nil && v.selBar.MinSize().Height != before {
+		v.content.Refresh() // the bar needs another row, or one fewer
+	}
+}
+
+// shares lays objects side by side, each its share of the width
+// whatever its own minimum (a long choice is cut with an ellipsis).
+type shares []float32
+
+func (sh shares) Layout(objs []fyne.CanvasObject, s fyne.Size) {
+	total := float32(0)
+	for _, w := range sh {
+		total += w
+	}
+	pad := theme.Padding()
+	room := s.Width - pad*float32(len(objs)-1)
+	x := float32(0)
+	for i, o := range objs {
+		w := room * sh[i] / total
+		o.Move(fyne.NewPos(x, 0))
+		o.Resize(fyne.NewSize(w, s.Height))
+		x += w + pad
+	}
+}
+
+func (sh shares) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	h := float32(0)
+	for _, o := range objs {
+		h = max(h, o.MinSize().Height)
+	}
+	return fyne.NewSize(0, h)
 }
 
 // rowLayout places a row's cells: the check, then the columns, the last

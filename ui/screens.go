@@ -11,8 +11,8 @@ import (
 
 // Screens lists the screens ShowScreen knows, in the documentation's
 // order; file is the list (import screens) or the accusé (accusés) to use.
-var Screens = []string{"bienvenue", "accueil", "passages", "a-completer", "selection", "fiche", "fiche-acceptee",
-	"import-colonnes", "import-valeurs", "import-resultat", "deposer", "accuses", "organisme", "fichier", "a-propos"}
+var Screens = []string{"bienvenue", "accueil", "passages", "a-completer", "risques", "selection", "fiche", "fiche-prenoms", "fiche-acceptee",
+	"import-colonnes", "import-valeurs", "import-resultat", "deposer", "accuses", "retrait", "organisme", "fichier", "a-propos"}
 
 // ShowScreen brings a screen to the front as a user would reach it, for
 // screenshots and documentation. It runs off the UI goroutine: each step
@@ -41,6 +41,16 @@ func (u *App) ShowScreen(name, file string) error {
 		ui(func() { u.list.sortBy(colHolder) })
 	case "a-completer":
 		ui(func() { u.list.showStatus(core.StatusACompleter) })
+	case "risques":
+		ui(func() { u.list.showRisk(anyRiskCode, "") })
+	case "fiche-prenoms":
+		// A fiche whose « Prénom » holds several first names, if any.
+		ui(func() { u.list.showRisk(core.CodePrenomsMultiples, "") })
+		ui(func() {
+			if len(u.list.rows) > 0 {
+				u.list.open(0)
+			}
+		})
 	case "selection":
 		ui(func() { u.goTo(u.list) })
 		ui(func() {
@@ -90,15 +100,29 @@ func (u *App) ShowScreen(name, file string) error {
 		ui(func() { u.goTo(u.acc) })
 		if file != "" {
 			ui(func() {
-				res, err := u.d.ReadAccuse(ctxBG, file)
+				r, err := readAccuse(ctxBG, u.d, file)
 				if err != nil {
 					u.showError(err)
 					return
 				}
 				u.changedAll()
-				u.acc.showAccuse(res)
+				u.acc.showAccuse(r.res, r.withdrawal)
 			})
 		}
+	case "retrait":
+		ui(func() { u.list.showStatus(core.StatusAccepte) })
+		var err error
+		ui(func() {
+			if len(u.list.rows) == 0 {
+				err = errors.New("aucun passage accepté à retirer")
+				return
+			}
+			for i := 0; i < 2 && i < len(u.list.rows); i++ {
+				u.list.toggle(i)
+			}
+			u.list.withdraw()
+		})
+		return err
 	case "organisme":
 		ui(func() { u.goTo(u.org) })
 	case "fichier":

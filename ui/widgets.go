@@ -547,3 +547,61 @@ func (anyWidth) Layout(objs []fyne.CanvasObject, s fyne.Size) {
 func containerBorder(top, center fyne.CanvasObject) fyne.CanvasObject {
 	return container.NewBorder(top, nil, nil, nil, center)
 }
+
+// wrapLayout lays objects at their own size in a row, and goes on to the
+// next row when the width is used up. Its height depends on its width:
+// it remembers the width it was last given, and calls changed (if set)
+// when a new width needs another height, so that what holds it is laid
+// out again.
+type wrapLayout struct {
+	width, reported float32
+	changed         func()
+}
+
+// place lays objs out at width, calling at (if set) with each object's
+// position, and returns the room they take.
+func (w *wrapLayout) place(objs []fyne.CanvasObject, width float32, at func(o fyne.CanvasObject, p fyne.Position)) fyne.Size {
+	pad := theme.Padding()
+	var x, y, rowH, maxW float32
+	first := true
+	for _, o := range objs {
+		if !o.Visible() {
+			continue
+		}
+		m := o.MinSize()
+		if !first && x+m.Width > width {
+			x, y = 0, y+rowH+pad
+			rowH = 0
+		}
+		if at != nil {
+			at(o, fyne.NewPos(x, y))
+		}
+		x += m.Width + pad
+		rowH = max(rowH, m.Height)
+		maxW = max(maxW, m.Width)
+		first = false
+	}
+	return fyne.NewSize(maxW, y+rowH)
+}
+
+func (w *wrapLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	width := w.width
+	if width <= 0 {
+		width = 1 // not laid out yet: one object a row until it is
+	}
+	s := w.place(objs, width, nil)
+	w.reported = s.Height
+	return s
+}
+
+func (w *wrapLayout) Layout(objs []fyne.CanvasObject, s fyne.Size) {
+	w.width = s.Width
+	h := w.place(objs, s.Width, func(o fyne.CanvasObject, p fyne.Position) {
+		o.Move(p)
+		o.Resize(o.MinSize())
+	}).Height
+	if h != w.reported && w.changed != nil {
+		w.reported = h
+		w.changed()
+	}
+}

@@ -40,7 +40,7 @@ func (d *Dossier) Withdraw(ctx context.Context, ids []string, opt ExportOptions)
 			if err != nil {
 				return 0, err
 			}
-			if cdc.VersionFor(version) != core.Version115 {
+			if !canWithdraw(version) {
 				return 0, fmt.Errorf("le retrait d'un passage n'existe qu'à partir du format 1.1.5, et ce dossier vise le format %s : passez au format 1.1.5 (Organisme → Format de dépôt, ou certidepot-cli xsd DOSSIER --integre 1.1.5)", version)
 			}
 			for id := range want {
@@ -51,6 +51,9 @@ func (d *Dossier) Withdraw(ctx context.Context, ids []string, opt ExportOptions)
 				if p.Status != core.StatusAccepte {
 					return 0, fmt.Errorf("%s : seul un passage accepté par la CDC peut être retiré ; celui-ci est « %s »", core.HolderName(p.Holder), strings.ToLower(p.Status.Label()))
 				}
+				if p.Holder.Identification() == core.BranchNIR && p.Holder.Text(core.KeyNIR) == "" {
+					return 0, fmt.Errorf("%s : son NIR a été effacé une fois le passage accepté, et la CDC en a besoin pour retrouver ce passage : ressaisissez-le dans sa fiche (déverrouillez-la), puis recommencez le retrait", core.HolderName(p.Holder))
+				}
 			}
 			return len(want), nil
 		})
@@ -58,3 +61,9 @@ func (d *Dossier) Withdraw(ctx context.Context, ids []string, opt ExportOptions)
 	})
 	return res, err
 }
+
+// Withdrawals reports whether the format has the withdrawal of a passage
+// (SUPPRESSION): 1.1.5 on.
+func (f Format) Withdrawals() bool { return canWithdraw(f.Version) }
+
+func canWithdraw(version string) bool { return cdc.VersionFor(version) == core.Version115 }

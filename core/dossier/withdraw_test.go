@@ -196,3 +196,27 @@ func TestRestoreRefusesABackupOlderThanADeposit(t *testing.T) {
 		t.Fatal("the cancelled deposit's file is still there")
 	}
 }
+
+// A withdrawal file never sent can be cancelled: its passages stay
+// accepted, its file goes.
+func TestCancelWithdrawal(t *testing.T) {
+	db, dir, dep, spans := exported(t)
+	ok := writeAccuse(t, dir, "accuse-1.xml", accuseB("<idFlux>"+dep.IDFlux+"</idFlux>", spans, 0, nil))
+	if _, err := db.ReadAccuse(ctx, ok); err != nil {
+		t.Fatal(err)
+	}
+	res, err := db.Withdraw(ctx, []string{spans[0].IDTechnique}, ExportOptions{Out: filepath.Join(dir, "retrait.xml")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := db.CancelDeposit(ctx, res.Files[0].IDFlux)
+	if err != nil || c.Passages != 1 {
+		t.Fatalf("cancel the withdrawal: %+v %v", c, err)
+	}
+	if p, _ := db.Passage(ctx, spans[0].IDTechnique); p.Passage.Status != core.StatusAccepte {
+		t.Fatalf("after cancelling the withdrawal: %s", p.Passage.Status)
+	}
+	if _, err := os.Stat(res.Files[0].Path); !os.IsNotExist(err) {
+		t.Fatal("the withdrawal file is still there")
+	}
+}

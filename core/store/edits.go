@@ -233,9 +233,8 @@ func (t *Tx) CancelDeposit(idFlux string) (*Deposit, int, error) {
 		return nil, 0, ErrDepositAnswered
 	case dep.TmpPath != "":
 		return nil, 0, fmt.Errorf("le dépôt %s n'est pas terminé : rouvrez le dossier, puis recommencez", dep.FileName)
-	case dep.Action != core.ActionCreation:
-		return nil, 0, errors.New("seul un dépôt de passages (création) peut être annulé")
 	}
+	withdrawal := dep.Action == core.ActionSuppression
 	rows, err := t.tx.Query(`SELECT p.id, p.issues FROM passages p JOIN deposit_passages dp ON dp.passage_id = p.id
 		WHERE dp.deposit_id = ? AND p.status = 'depose'`, id)
 	if err != nil {
@@ -259,6 +258,9 @@ func (t *Tx) CancelDeposit(idFlux string) (*Deposit, int, error) {
 			return nil, 0, errUnreadable
 		}
 		b.status = core.AfterEdit(core.HasErrors(is))
+		if withdrawal {
+			b.status = core.StatusAccepte // a withdrawal never sent: they stay at the CDC
+		}
 		backs = append(backs, b)
 	}
 	if err := rows.Close(); err != nil {
