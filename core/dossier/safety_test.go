@@ -86,7 +86,6 @@ func TestEraseLeavesNoCopyInTheFile(t *testing.T) {
 	}
 }
 
-
 // A dossier with imports, deposits and their timeline is restored whole
 // (its references checked), and the state it replaced is a backup.
 func TestRestoreWithImportsAndDeposits(t *testing.T) {
