@@ -46,6 +46,20 @@ func (vs Values) Clone() Values {
 	return out
 }
 
+// Equal reports whether two sets of values hold the same fields with the
+// same values.
+func (vs Values) Equal(o Values) bool {
+	if len(vs) != len(o) {
+		return false
+	}
+	for k, v := range vs {
+		if w, ok := o[k]; !ok || w != v {
+			return false
+		}
+	}
+	return true
+}
+
 // Only returns the values whose field belongs to scope.
 func (vs Values) Only(s Scope) Values {
 	out := Values{}

@@ -114,10 +114,10 @@ func (s *accusesScreen) fill(deps []dossier.DepositInfo) {
 		case dep.CancelledAt != "":
 			state = "annulé le " + frenchTime(dep.CancelledAt) + " (jamais envoyé)"
 		case dep.Accuse.Status == core.DepositAwaiting && withdrawal:
-			actions = button("Annuler ce retrait…", theme.ContentUndoIcon(), widget.LowImportance, func() { s.askCancelWithdrawal(d.IDFlux, d.File) })
+			actions = button("Annuler ce retrait…", theme.ContentUndoIcon(), widget.LowImportance, func() { s.askCancel(d.IDFlux, d.File, true, nil) })
 		case withdrawal:
 		case dep.Accuse.Status == core.DepositAwaiting:
-			actions = button("Annuler ce dépôt…", theme.ContentUndoIcon(), widget.LowImportance, func() { s.askCancel(d.IDFlux, d.File, nil) })
+			actions = button("Annuler ce dépôt…", theme.ContentUndoIcon(), widget.LowImportance, func() { s.askCancel(d.IDFlux, d.File, false, nil) })
 		case dep.Accuse.KO > 0 && dep.Accuse.Status != core.DepositRefused: // a refused file is not the holders' to fix
 			actions = button("Préparer les demandes aux titulaires…", theme.MailComposeIcon(), widget.LowImportance, func() { s.followUps(d.IDFlux, d.File) })
 		}
@@ -126,12 +126,18 @@ func (s *accusesScreen) fill(deps []dossier.DepositInfo) {
 	s.deposits.Refresh()
 }
 
-// askCancelWithdrawal cancels a withdrawal file never uploaded, after
-// confirmation: its passages stay accepted.
-func (s *accusesScreen) askCancelWithdrawal(idFlux, file string) {
+// askCancel cancels a deposit never uploaded, after confirmation: a
+// creation's passages are ready again; a withdrawal's stay accepted.
+func (s *accusesScreen) askCancel(idFlux, file string, withdrawal bool, after func()) {
 	u := s.u
-	u.confirm("Annuler un retrait", fmt.Sprintf("Annuler le retrait « %s » ? À faire seulement si ce fichier n'a pas été déposé sur l'espace certificateur de la CDC. Ses passages restent acceptés par la CDC, et le fichier sera supprimé pour qu'il ne soit pas envoyé par erreur.", file),
-		"Annuler le retrait", widget.DangerImportance, func() {
+	what, effect, done := "le dépôt", "Ses passages redeviendront prêts pour le prochain dépôt", "Dépôt « %s » annulé : %s dans le prochain dépôt."
+	title, doneTitle, kept := "Annuler un dépôt", "Dépôt annulé", func(n int) string { return plural(n, "passage remis", "passages remis") }
+	if withdrawal {
+		what, effect, done = "le retrait", "Ses passages restent acceptés par la CDC", "Retrait « %s » annulé : %s."
+		title, doneTitle, kept = "Annuler un retrait", "Retrait annulé", func(n int) string { return plural(n, "passage reste accepté", "passages restent acceptés") }
+	}
+	u.confirm(title, fmt.Sprintf("Annuler %s « %s » ? À faire seulement si ce fichier n'a pas été déposé sur l'espace certificateur de la CDC. %s, et le fichier sera supprimé pour qu'il ne soit pas envoyé par erreur.", what, file, effect),
+		"Annuler "+what, widget.DangerImportance, func() {
 			d := u.d
 			background(&u.jobs, ctxBG, func(ctx context.Context) (*dossier.CancelResult, error) { return d.CancelDeposit(ctx, idFlux) },
 				func(res *dossier.CancelResult, err error) {
@@ -140,29 +146,11 @@ func (s *accusesScreen) askCancelWithdrawal(idFlux, file string) {
 						u.showError(err)
 						return
 					}
-					u.info("Retrait annulé", fmt.Sprintf("Retrait « %s » annulé : %s à la CDC.", res.File, plural(res.Passages, "passage reste accepté", "passages restent acceptés")))
-				})
-		})
-}
-
-// askCancel cancels a deposit never uploaded, after confirmation.
-func (s *accusesScreen) askCancel(idFlux, file string, after func()) {
-	u := s.u
-	u.confirm("Annuler un dépôt", fmt.Sprintf("Annuler le dépôt « %s » ? À faire seulement si ce fichier n'a pas été déposé sur l'espace certificateur de la CDC. Ses passages redeviendront prêts pour le prochain dépôt, et le fichier sera supprimé pour qu'il ne soit pas envoyé par erreur.", file),
-		"Annuler le dépôt", widget.DangerImportance, func() {
-			d := u.d
-			background(&u.jobs, ctxBG, func(ctx context.Context) (*dossier.CancelResult, error) { return d.CancelDeposit(ctx, idFlux) },
-				func(res *dossier.CancelResult, err error) {
-					u.changedAll()
-					if err != nil {
-						u.showError(err)
-						return
-					}
-					msg := fmt.Sprintf("Dépôt « %s » annulé : %s dans le prochain dépôt.", res.File, plural(res.Passages, "passage remis", "passages remis"))
+					msg := fmt.Sprintf(done, res.File, kept(res.Passages))
 					if res.FileLeft {
 						msg += "\n\nLe fichier n'a pas pu être supprimé (il est peut-être ouvert dans un autre programme) : ne l'envoyez pas ; il sera supprimé à la prochaine ouverture du dossier."
 					}
-					u.info("Dépôt annulé", msg)
+					u.info(doneTitle, msg)
 					if after != nil {
 						after()
 					}

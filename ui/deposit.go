@@ -344,7 +344,7 @@ func (s *depositScreen) showResult(res *dossier.ExportResult) {
 	for _, f := range res.Files {
 		file := f
 		cancel := button("Je n'ai pas envoyé ce fichier : annuler ce dépôt…", theme.ContentUndoIcon(), widget.LowImportance, func() {
-			u.acc.askCancel(file.IDFlux, filepath.Base(file.Path), func() {
+			u.acc.askCancel(file.IDFlux, filepath.Base(file.Path), false, func() {
 				s.last = nil
 				s.fill()
 			})

@@ -328,19 +328,7 @@ func (f *ficheScreen) dirty() bool {
 	if f.p == nil || f.saved == nil || f.locked() {
 		return false
 	}
-	return !sameValues(f.saved, f.record())
-}
-
-func sameValues(a, b core.Values) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for k, v := range a {
-		if b[k] != v {
-			return false
-		}
-	}
-	return true
+	return !f.saved.Equal(f.record())
 }
 
 // issues validates the form as it stands; the comparisons with other

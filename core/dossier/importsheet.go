@@ -759,7 +759,7 @@ func (imp *importer) update(tx *store.Tx, matchID string, rec core.Values, id st
 		}
 	}
 	rowNum := it.row.Number
-	if before.Status != core.StatusRejete && sameValues(before.Holder, p.Holder) && sameValues(before.Data, p.Data) {
+	if before.Status != core.StatusRejete && before.Holder.Equal(p.Holder) && before.Data.Equal(p.Data) {
 		imp.res.Unchanged++
 		imp.flag(rowNum, before.IDTechnique, before.Issues)
 		return nil
@@ -985,18 +985,6 @@ func (imp *importer) derivedNotices() {
 	if imp.ambiguous > 0 {
 		imp.res.Notices = append(imp.res.Notices, fmt.Sprintf("%d commune(s) de naissance portent un nom partagé par plusieurs communes : indiquez leur code INSEE (certidepot-cli lieu NOM --date AAAA-MM-JJ).", imp.ambiguous))
 	}
-}
-
-func sameValues(a, b core.Values) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for k, v := range a {
-		if b[k] != v {
-			return false
-		}
-	}
-	return true
 }
 
 // UndoImport undoes an import (the last one not undone when id is 0): it
