@@ -51,7 +51,10 @@ func TestRisksAmong(t *testing.T) {
 func TestFormatWithdrawals(t *testing.T) {
 	d, _ := sampleDossier(t)
 	f, err := d.Format(ctx)
-	if err != nil || f.Version != core.Version112 || f.Withdrawals() {
+	if err != nil || f.Version != core.Version115 || !f.Withdrawals() {
+		t.Fatalf("a new dossier: %+v %v", f, err)
+	}
+	if f, err = d.UseBuiltinXSD(ctx, core.Version112); err != nil || f.Withdrawals() {
 		t.Fatalf("%+v %v", f, err)
 	}
 	if f, err = d.UseBuiltinXSD(ctx, core.Version115); err != nil || !f.Withdrawals() {
