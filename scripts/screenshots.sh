@@ -12,6 +12,10 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cli=bin/certidepot-cli
 
+# The same day on any machine: the example dossiers' dates, the deadlines
+# and the proposed file names follow it (see core.Now).
+export CERTIDEPOT_AUJOURDHUI=2026-11-30
+
 # Private preferences (recent dossiers, window size, last folders).
 export HOME="$work/home" XDG_CONFIG_HOME="$work/config" XDG_DATA_HOME="$work/data" XDG_CACHE_HOME="$work/cache"
 mkdir -p "$HOME/Documents" "$XDG_CONFIG_HOME"

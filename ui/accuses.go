@@ -205,7 +205,7 @@ func readAccuse(ctx context.Context, d *dossier.Dossier, path string) (accuseRea
 // passages, in a folder the user chooses, then says what was written.
 func (s *accusesScreen) followUps(idFlux, file string) {
 	u := s.u
-	name := "demandes-" + time.Now().Format("2006-01-02")
+	name := "demandes-" + core.Now().Format("2006-01-02")
 	check := func(dir string) string {
 		if fileExists(filepath.Join(dir, dossier.FollowUpWorkbook)) {
 			return "Ce dossier contient déjà des demandes aux titulaires (" + dossier.FollowUpWorkbook + ") : choisissez-en un autre, aucun fichier n'est jamais remplacé."

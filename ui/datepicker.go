@@ -21,7 +21,7 @@ func monthTitle(t time.Time) string { return fmt.Sprintf("%s %d", monthNames[t.M
 
 // pickDate shows a month; choosing a day gives it as JJ/MM/AAAA.
 func (u *App) pickDate(title, current string, then func(text string)) {
-	shown := time.Now()
+	shown := core.Now()
 	if iso, ok := core.ParseFrenchDate(current); ok {
 		if d, ok := core.ParseISODate(iso); ok {
 			shown = d
@@ -61,6 +61,6 @@ func (u *App) pickDate(title, current string, then func(text string)) {
 	nextYear := button("+1 an", nil, widget.LowImportance, func() { month = month.AddDate(1, 0, 0); fill() })
 	fill()
 	m = u.newModal(title, container.NewBorder(container.NewBorder(nil, nil, container.NewHBox(prevYear, prev), container.NewHBox(next, nextYear), head), nil, nil, nil, grid))
-	today := button("Aujourd'hui", nil, widget.MediumImportance, func() { m.hide(); then(core.FrenchDate(time.Now())) })
+	today := button("Aujourd'hui", nil, widget.MediumImportance, func() { m.hide(); then(core.FrenchDate(core.Now())) })
 	m.buttons(button("Fermer", nil, widget.MediumImportance, m.hide), today).show()
 }

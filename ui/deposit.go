@@ -213,7 +213,7 @@ func (s *depositScreen) fill() {
 		s.dir = s.startDir()
 	}
 	s.where.SetText(shortPath(s.dir))
-	s.name.SetText(s.defaultName(time.Now()))
+	s.name.SetText(s.defaultName(core.Now()))
 	n := s.ready()
 	goes := fmt.Sprintf("%s dans le fichier de dépôt, vérifié au regard du format de la CDC avant d'être gardé.", plural(n, "passage prêt partira", "passages prêts partiront"))
 	if s.only != nil {

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"path/filepath"
 	"strings"
-	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -172,7 +171,7 @@ func (u *App) createDossier(path string, org dossier.Organisation) error {
 // templateDialog writes the Excel template where the user chooses.
 func (u *App) templateDialog() {
 	u.chooseSave("Enregistrer le modèle Excel", "modele-certidepot.xlsx", []string{".xlsx"}, askOverwrite, func(path string) {
-		if err := excel.WriteTemplate(path, time.Now()); err != nil {
+		if err := excel.WriteTemplate(path, core.Now()); err != nil {
 			u.showError(err)
 			return
 		}

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"path/filepath"
 	"strings"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -175,7 +174,7 @@ func (h *homeScreen) reload() {
 	h.gen++
 	gen, d := h.gen, h.u.d
 	background(&h.u.jobs, ctxBG, func(ctx context.Context) (dossier.Summary, error) {
-		return d.Summary(ctx, time.Now())
+		return d.Summary(ctx, core.Now())
 	}, func(s dossier.Summary, err error) {
 		if gen != h.gen || h.u.d != d {
 			return // a newer reload, or another dossier

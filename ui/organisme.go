@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"sort"
 	"strings"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -77,7 +76,7 @@ func (s *organismeScreen) reload() {
 	background(&s.u.jobs, ctxBG, func(ctx context.Context) (orgData, error) {
 		var o orgData
 		var err error
-		if o.summary, err = d.Summary(ctx, time.Now()); err != nil {
+		if o.summary, err = d.Summary(ctx, core.Now()); err != nil {
 			return o, err
 		}
 		byID, err := d.Certifications(ctx)

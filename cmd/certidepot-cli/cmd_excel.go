@@ -5,8 +5,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"time"
 
+	"github.com/certidepot/certidepot/core"
 	"github.com/certidepot/certidepot/core/dossier"
 	"github.com/certidepot/certidepot/core/excel"
 )
@@ -43,7 +43,7 @@ func runTemplate(e *env, args []string) (int, error) {
 	if err := refuseExisting(pos[0]); err != nil {
 		return exitRefused, err
 	}
-	if err := excel.WriteTemplate(pos[0], time.Now()); err != nil {
+	if err := excel.WriteTemplate(pos[0], core.Now()); err != nil {
 		return exitRefused, err
 	}
 	fmt.Fprintf(e.stdout, "Modèle écrit : %s\n", pos[0])

@@ -38,7 +38,7 @@ func runExemple(e *env, args []string) (int, error) {
 	if *n < 1 || *n > 1_000_000 {
 		return exitRefused, usagef("--passages doit être compris entre 1 et 1 000 000")
 	}
-	d, err := dossier.CreateSample(bg, pos[0], time.Now(), *n)
+	d, err := dossier.CreateSample(bg, pos[0], core.Now(), *n)
 	if err != nil {
 		return exitRefused, err
 	}
@@ -58,7 +58,7 @@ var cmdExempleListe = command{
 		if err != nil {
 			return exitRefused, err
 		}
-		now := time.Now()
+		now := core.Now()
 		if *day != "" {
 			d, ok := core.ParseISODate(*day)
 			if !ok {

@@ -4,8 +4,8 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"time"
 
+	"github.com/certidepot/certidepot/core"
 	"github.com/certidepot/certidepot/core/dossier"
 )
 
@@ -24,7 +24,7 @@ func runRetirer(e *env, args []string) (int, error) {
 		return exitRefused, err
 	}
 	if *out == "" {
-		*out = "retrait-" + time.Now().Format("2006-01-02") + ".xml"
+		*out = "retrait-" + core.Now().Format("2006-01-02") + ".xml"
 	}
 	return withDossier(pos[0], func(d *dossier.Dossier) (int, error) {
 		res, err := d.Withdraw(bg, pos[1:], dossier.ExportOptions{Out: *out})

@@ -46,7 +46,7 @@ func Open(path string) (*Dossier, error) {
 	if err != nil {
 		return nil, err
 	}
-	d := &Dossier{db: db, validator: v, Now: time.Now}
+	d := &Dossier{db: db, validator: v, Now: core.Now}
 	if !db.ReadOnly() {
 		if err := d.recoverExports(context.Background()); err != nil {
 			db.Close()
@@ -99,7 +99,7 @@ func Create(ctx context.Context, path string, org Organisation) (*Dossier, error
 		store.RemoveFiles(path)
 		return nil, err
 	}
-	return &Dossier{db: db, validator: v, Now: time.Now}, nil
+	return &Dossier{db: db, validator: v, Now: core.Now}, nil
 }
 
 // DefaultVersion is the format new dossiers target.
@@ -136,7 +136,7 @@ func CreateSample(ctx context.Context, path string, now time.Time, n int) (*Doss
 	if err != nil {
 		return nil, err
 	}
-	return &Dossier{db: db, validator: v, Now: time.Now}, nil
+	return &Dossier{db: db, validator: v, Now: core.Now}, nil
 }
 
 // Path returns the dossier's file path.

@@ -68,7 +68,7 @@ func TestDamagedWorkbookIsRefusedWhole(t *testing.T) {
 		want       string
 	}{
 		{"truncated sheet", sheetPart, cut, false, "feuille « Sheet1 » illisible"},
-		{"unclosed row", sheetPart, func(b []byte) []byte { return bytes.Replace(b, []byte(`</row><row r="30"`), []byte(`<row r="30"`), 1) }, false, "inattendue"},
+		{"unclosed row", sheetPart, func(b []byte) []byte { return bytes.Replace(b, []byte(`</row><row r="30"`), []byte(`<row r="30"`), 1) }, false, "ne correspond à aucune balise ouverte"},
 		{"bad character", sheetPart, func(b []byte) []byte { return bytes.Replace(b, []byte(`<v>`), []byte("<v>\x01"), 1) }, false, "caractère interdit"},
 		{"bad entity", sheetPart, func(b []byte) []byte { return bytes.Replace(b, []byte(`<v>`), []byte("<v>&nbsp;"), 1) }, false, "entité"},
 		{"truncated strings", strings_, cut, false, "sharedStrings.xml illisible"},

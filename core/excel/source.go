@@ -662,7 +662,7 @@ func scanXML(r io.Reader, sf *sheetFacts, dates []bool) error {
 		case markupEnd:
 			name := trimRightSpace(tag)
 			if st.depth() == 0 || !bytes.Equal(st.top(), name) {
-				return fail("balise </" + string(name) + "> inattendue")
+				return fail("une balise de fin ne correspond à aucune balise ouverte")
 			}
 			st.pop()
 			if sf != nil && rowValue && bytes.Equal(localName(name), []byte("row")) {
@@ -688,7 +688,7 @@ func scanXML(r io.Reader, sf *sheetFacts, dates []bool) error {
 		for len(attrs) > 0 {
 			var key, val []byte
 			if key, val, attrs, ok = nextAttr(attrs); !ok || lx.checkText(val) != "" {
-				return fail("balise <" + string(name) + "> mal formée")
+				return fail("un attribut de balise est illisible")
 			}
 			if key != nil && sf != nil {
 				a.note(localName(key), val)

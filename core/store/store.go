@@ -230,7 +230,7 @@ func open(path string, v *core.Validator, readOnly bool) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("impossible d'ouvrir %s : %s", path, core.SystemMessage(err))
 	}
-	d := &DB{db: db, path: path, now: time.Now, validator: v, readOnly: readOnly}
+	d := &DB{db: db, path: path, now: core.Now, validator: v, readOnly: readOnly}
 	if err := db.Ping(); err != nil {
 		db.Close()
 		return nil, notADossier(path, err)
