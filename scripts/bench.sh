@@ -140,8 +140,12 @@ fi
 if [ "${BENCH_GO:-1}" != 0 ]; then
 	echo
 	echo "Étapes (go test -bench) :"
-	"$go" test -run X -bench 'Import|Convert|Reading|EncodeValues|Validate|Writer' -benchtime 1x ./core/excel ./core/store ./core/cdc 2>/dev/null | grep -E '^Benchmark' || true
-	"$go" test -run X -bench SaveOnePassage -benchtime 20x ./ui 2>/dev/null | grep -E '^Benchmark' || true
+	# Per row or per passage: each stage of the import and the export.
+	"$go" test -run X -bench 'Convert$|ValidatePassage|RenderPassage|EncodeValues|DecodeValues' ./core ./core/store ./core/cdc 2>/dev/null | grep -E '^Benchmark' || true
+	# Per 10,000 rows or 50,000 passages: reading, writing, validating.
+	"$go" test -run X -bench 'ReadRows|AddNewPassages|Validate50000' -benchtime 3x ./core/excel ./core/store ./core/cdc 2>/dev/null | grep -E '^Benchmark' || true
+	# The window on 200,000 passages: saving one, searching, filtering.
+	"$go" test -run X -bench 'SaveOnePassage|FilterList' -benchtime 10x ./ui 2>/dev/null | grep -E '^Benchmark' || true
 fi
 echo
 if [ "$misses" -gt 0 ]; then

@@ -616,3 +616,35 @@ func TestWindowSizeRemembered(t *testing.T) {
 		t.Fatalf("size not kept: %v", s)
 	}
 }
+
+// The name search answers at each letter, any case or accents, on the
+// rows of the other filters; clearing it shows them all again.
+func TestListSearchByName(t *testing.T) {
+	u := openSample(t)
+	u.goTo(u.list)
+	u.Wait()
+	all := len(u.list.rows)
+	test.Type(u.list.search, "LEFEVRE")
+	u.Wait()
+	if n := len(u.list.rows); n == 0 || n == all {
+		t.Fatalf("search: %d of %d rows", n, all)
+	}
+	for _, r := range u.list.rows {
+		if !strings.Contains(r.holderKey, "lefevre") {
+			t.Fatalf("row %q does not match", r.holder)
+		}
+	}
+	u.list.status.SetSelected(core.StatusACompleter.Label())
+	u.Wait()
+	for _, r := range u.list.rows {
+		if r.status != core.StatusACompleter || !strings.Contains(r.holderKey, "lefevre") {
+			t.Fatalf("search and status: %+v", r)
+		}
+	}
+	u.list.status.SetSelected(allStatuses)
+	u.list.search.SetText("")
+	u.Wait()
+	if len(u.list.rows) != all {
+		t.Fatalf("cleared: %d of %d", len(u.list.rows), all)
+	}
+}

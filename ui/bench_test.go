@@ -67,8 +67,6 @@ func BenchmarkFilterList(b *testing.B) {
 				b.StartTimer()
 				if c.search != "" {
 					u.list.search.SetText(c.search)
-					u.list.stopDebounce()
-					u.list.reload()
 				} else {
 					u.list.status.SetSelected(c.status)
 				}

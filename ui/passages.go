@@ -4,7 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sort"
-	"time"
+	"strings"
 	"unicode"
 	"unicode/utf8"
 
@@ -85,7 +85,11 @@ type passagesScreen struct {
 	heads   [nColumns]*headerCell
 	all     *widget.Check
 
-	rows     []passageRow // shown, in display order
+	rows []passageRow // shown, in display order
+	// base are the rows read for the filters other than the name search,
+	// which is applied to them in memory: a search in 200,000 passages
+	// then answers at each letter typed.
+	base     []passageRow
 	index    map[string]int
 	sel      map[string]bool
 	sortCol  int
@@ -95,7 +99,6 @@ type passagesScreen struct {
 	selBar  *fyne.Container
 	undoBar *fyne.Container
 
-	debounce *time.Timer
 	gen      int
 	loaded   bool
 	onLoaded func()
@@ -106,20 +109,31 @@ type passagesScreen struct {
 	then    []func()
 }
 
-// searchChanged reloads once the user pauses typing, not at each letter.
+// searchChanged shows the rows whose holder's name holds the text.
 func (v *passagesScreen) searchChanged(string) {
-	v.stopDebounce()
-	if v.u.jobs.inline {
-		v.refilter()
-		return
+	if !v.loaded {
+		return // applied when the rows come
 	}
-	v.debounce = time.AfterFunc(250*time.Millisecond, func() { fyne.Do(v.refilter) })
+	v.applySearch()
+	v.updateSelection()
+	v.list.Refresh()
 }
 
-func (v *passagesScreen) stopDebounce() {
-	if v.debounce != nil {
-		v.debounce.Stop()
+// applySearch keeps, of the rows read, those matching the name searched
+// (any case or accents), in the list's order.
+func (v *passagesScreen) applySearch() {
+	text := core.Fold(v.search.Text)
+	if text == "" {
+		v.rows = append(v.rows[:0:0], v.base...)
+	} else {
+		v.rows = v.rows[:0:0]
+		for _, r := range v.base {
+			if strings.Contains(r.holderKey, text) {
+				v.rows = append(v.rows, r)
+			}
+		}
 	}
+	v.sortRows()
 }
 
 const (
@@ -165,11 +179,7 @@ func newPassagesScreen(u *App) *passagesScreen {
 	v.search.SetPlaceHolder("Rechercher un nom (Ctrl+F)")
 	v.search.ActionItem = widget.NewIcon(theme.SearchIcon())
 	v.search.OnChanged = v.searchChanged
-	v.search.OnSubmitted = func(string) {
-		v.stopDebounce()
-		v.refilter()
-		u.win.Canvas().Focus(v.list)
-	}
+	v.search.OnSubmitted = func(string) { u.win.Canvas().Focus(v.list) }
 	v.search.onEscape = func() bool {
 		if v.search.Text == "" {
 			return false
@@ -234,7 +244,7 @@ func (v *passagesScreen) reset() {
 	v.risk.SetSelected(anyRiskOrNone)
 	v.riskIDs, v.riskFor = nil, ""
 	v.loading, v.then = false, nil
-	v.only, v.label, v.sel, v.rows, v.index = nil, "", map[string]bool{}, nil, map[string]int{}
+	v.only, v.label, v.sel, v.rows, v.base, v.index = nil, "", map[string]bool{}, nil, nil, map[string]int{}
 	v.onlyBar.Objects, v.undoBar.Objects = nil, nil
 	v.sortCol, v.sortDesc, v.loaded = -1, false, false
 	v.list.Refresh()
@@ -341,9 +351,10 @@ func lowerFirst(s string) string {
 	return string(unicode.ToLower(r)) + s[n:]
 }
 
-// filter is the dossier filter of the current choices.
+// filter is the dossier filter of the current choices (the name search
+// aside: see applySearch).
 func (v *passagesScreen) filter() dossier.Filter {
-	f := dossier.Filter{Search: v.search.Text, CertificationID: v.certIDs[v.cert.Selected]}
+	f := dossier.Filter{CertificationID: v.certIDs[v.cert.Selected]}
 	for _, s := range core.Statuses {
 		if s.Label() == v.status.Selected {
 			f.Status = s
@@ -430,8 +441,8 @@ func (v *passagesScreen) refilter() {
 		}
 		v.certIDs = l.ids
 		v.cert.Options = append([]string{allCerts}, l.certs...)
-		v.rows = l.rows
-		v.sortRows()
+		v.base = l.rows
+		v.applySearch()
 		v.loaded = true
 		v.updateSelection()
 		v.list.Refresh()
@@ -467,8 +478,14 @@ func (v *passagesScreen) refreshRow(id string) {
 			if err != nil || v.u.d != d {
 				return
 			}
+			row := toRow(lr)
+			for j := range v.base {
+				if v.base[j].id == id {
+					v.base[j] = row
+				}
+			}
 			if i, ok := v.index[id]; ok {
-				v.rows[i] = toRow(lr)
+				v.rows[i] = row
 				v.list.RefreshItem(i)
 			}
 		})
