@@ -89,13 +89,16 @@ ok "check : code 1, les 8 passages à compléter sont signalés"
 
 run 0 export "$W\\exemple.certidepot" -o "$W\\dépôt de novembre.xml"
 has "Fichier prêt : $W\\dépôt de novembre.xml — 42 passage(s)"
-has "valide au regard du XSD 1.1.2"
+has "valide au regard du XSD 1.1.5"
 [ -f "$U/dépôt de novembre.xml" ] || fail "fichier de dépôt absent"
 ls "$U/exemple.sauvegardes/"*-avant-export.certidepot >/dev/null 2>&1 || fail "pas de sauvegarde à côté du dossier"
 ok "export : 42 passages, validé par libxml2 ; sauvegarde dans exemple.sauvegardes\\ à côté du dossier"
+run 0 sauvegarder "$W\\exemple.certidepot"
+has "Sauvegarde écrite"
+ok "sauvegarder : une sauvegarde sur demande, après le dépôt"
 
 run 0 validate "$W\\dépôt de novembre.xml"
-has "Fichier valide au regard du XSD 1.1.2."
+has "Fichier valide au regard du XSD 1.1.5"
 ok "validate : fichier valide"
 
 sed 's/$/\r/' "$U/dépôt de novembre.xml" >"$U/dépôt CRLF.xml"
@@ -134,13 +137,16 @@ has "$csv\""
 ok "import-xlsx : « $csv » (Windows-1252, CRLF) : 2 passages, noms et nom de fichier intacts"
 
 run 0 sauvegardes "$W\\exemple.certidepot"
-backup=$(grep -o 'exemple-[0-9-]*-avant-export\.certidepot' "$t/out" | head -1)
-[ -n "$backup" ] || fail "sauvegarde non listée"
+before=$(grep -o 'exemple-[0-9-]*-avant-export\.certidepot' "$t/out" | head -1)
+backup=$(grep -o 'exemple-[0-9-]*-manuelle\.certidepot' "$t/out" | head -1)
+[ -n "$before" ] && [ -n "$backup" ] || fail "sauvegardes non listées"
+run 2 restaurer "$W\\exemple.certidepot" "$W\\exemple.sauvegardes\\$before"
+has "date d'avant le dépôt"
 run 0 restaurer "$W\\exemple.certidepot" "$W\\exemple.sauvegardes\\$backup"
 run 0 passages "$W\\exemple.certidepot" --json
 grep -qF 'Lœtitia-Dupré' "$t/out" && fail "la restauration n'a pas remis le dossier d'avant l'import"
 run 0 deposits "$W\\exemple.certidepot"
-ok "sauvegardes, restaurer : le dossier est revenu à son état d'avant l'export"
+ok "sauvegardes, restaurer : une sauvegarde d'avant le dépôt est refusée ; celle d'après remet le dossier d'avant l'import"
 
 run 0 template "$W\\modèle de liste.xlsx"
 [ -s "$U/modèle de liste.xlsx" ] || fail "modèle absent"

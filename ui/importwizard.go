@@ -523,14 +523,14 @@ func (s *importScreen) stepResult() {
 		same := button("Ce sont les mêmes personnes", theme.ConfirmIcon(), widget.MediumImportance, func() {
 			u.confirm("Appliquer les changements d'identité",
 				fmt.Sprintf("%s du fichier %s une autre identité (nom, prénom, date de naissance ou sexe) à un passage déjà dans le dossier. Si ce sont bien les mêmes personnes (changement de nom, erreur corrigée), ces lignes remplaceront ce que le dossier avait. Sinon, laissez-les : rien n'a été remplacé.",
-					plural(res.IdentityChanges, "ligne", "lignes"), pluralVerb(res.IdentityChanges, "donne", "donnent")),
+					plural(res.IdentityChanges, "ligne", "lignes"), agree(res.IdentityChanges, "donne", "donnent")),
 				"Appliquer ces lignes", widget.DangerImportance, func() {
 					s.samePeople = true
 					s.run()
 				})
 		})
 		body.Add(toneCard(core.ToneTodo, container.NewBorder(nil, nil, nil, same,
-			bold(fmt.Sprintf("%s non %s, pour ne remplacer personne", plural(res.IdentityChanges, "ligne", "lignes"), pluralVerb(res.IdentityChanges, "appliquée", "appliquées")))),
+			bold(fmt.Sprintf("%s non %s, pour ne remplacer personne", plural(res.IdentityChanges, "ligne", "lignes"), agree(res.IdentityChanges, "appliquée", "appliquées")))),
 			note("Leur identifiant technique est celui d'un passage du dossier, mais pour une autre personne : voyez le détail ci-dessous.")))
 	}
 	for _, n := range res.Notices {
@@ -614,10 +614,3 @@ func rowsText(rows []int) string {
 	return "Lignes " + strings.Join(parts, ", ") + "."
 }
 
-// pluralVerb picks a word's singular or plural form.
-func pluralVerb(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
-}
