@@ -224,7 +224,7 @@ func (h *homeScreen) fill() {
 	if s.AwaitingAccuse > 0 {
 		h.alerts.Add(toneCard(core.ToneWaiting, bold("Accusé de traitement attendu"),
 			note(plural(s.AwaitingAccuse, "dépôt attend son accusé de traitement : lisez-le dès qu'il est disponible sur l'espace certificateur.",
-				"dépôts attendent leur accusé de traitement : lisez-les dès qu'ils sont disponibles sur l'espace certificateur."))),
+				"dépôts attendent leur accusé de traitement : lisez-les dès qu'ils sont disponibles sur l'espace certificateur.")),
 			container.NewHBox(button("Lire un accusé…", theme.MailReplyIcon(), widget.MediumImportance, func() { h.u.goTo(h.u.acc) }))))
 	}
 	h.alerts.Refresh()
