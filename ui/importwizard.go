@@ -613,4 +613,3 @@ func rowsText(rows []int) string {
 	}
 	return "Lignes " + strings.Join(parts, ", ") + "."
 }
-
