@@ -78,6 +78,16 @@ func (h How) Label() string {
 	return "valeur non reconnue"
 }
 
+// ChoiceCode is the code a user's choice for a value names: a code of the
+// field as it is, or a wording Recognize reads as exactly one ("" when
+// none).
+func ChoiceCode(f *Field, choice string) string {
+	if f.EnumLabel(choice) != "" {
+		return choice
+	}
+	return Recognize(f, choice).Code
+}
+
 // Recognition is what Recognize made of a typed value.
 type Recognition struct {
 	Code string // the canonical code; "" when unknown or ambiguous

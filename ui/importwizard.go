@@ -6,7 +6,6 @@ import (
 	"path/filepath"
 	"slices"
 	"sort"
-	"strconv"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -588,28 +587,15 @@ func (s *importScreen) undo() {
 func chosenCode(choices map[string]string, raw string, f *core.Field) string {
 	for v, code := range choices {
 		if core.Fold(v) == core.Fold(raw) {
-			if f.EnumLabel(code) == "" {
-				code = core.Recognize(f, code).Code
-			}
-			return code
+			return core.ChoiceCode(f, code)
 		}
 	}
 	return ""
 }
 
-// rowsText names the rows, a few of them when there are many.
+// rowsText names the rows, a few of them when there are many, as a
+// sentence.
 func rowsText(rows []int) string {
-	const shown = 12
-	var parts []string
-	for i, r := range rows {
-		if i == shown {
-			parts = append(parts, fmt.Sprintf("et %s", plural(len(rows)-shown, "autre", "autres")))
-			break
-		}
-		parts = append(parts, strconv.Itoa(r))
-	}
-	if len(rows) == 1 {
-		return "Ligne " + parts[0] + "."
-	}
-	return "Lignes " + strings.Join(parts, ", ") + "."
+	text := dossier.RowList(rows)
+	return strings.ToUpper(text[:1]) + text[1:] + "."
 }

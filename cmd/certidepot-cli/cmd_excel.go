@@ -4,7 +4,6 @@ import (
 	"flag"
 	"fmt"
 	"strconv"
-	"strings"
 
 	"github.com/certidepot/certidepot/core"
 	"github.com/certidepot/certidepot/core/dossier"
@@ -132,7 +131,7 @@ func printImport(e *env, res *dossier.ImportResult) {
 		fmt.Fprintf(w, "%s — %s%s\n", place, er.Message, note)
 	}
 	if n := len(res.NotApplied); n > 0 {
-		fmt.Fprintf(w, "%d ligne(s) non appliquée(s), pour ne remplacer personne (%s) : voyez leurs erreurs ci-dessus.\n", n, rowList(res.NotApplied))
+		fmt.Fprintf(w, "%d ligne(s) non appliquée(s), pour ne remplacer personne (%s) : voyez leurs erreurs ci-dessus.\n", n, dossier.RowList(res.NotApplied))
 	}
 	fmt.Fprintf(w, "%d ligne(s) lue(s) : %d passage(s) ajouté(s), %d mis à jour, %d inchangé(s), %d déjà déposé(s) laissé(s) tels quels ; %d ligne(s) à compléter.\n",
 		res.Rows, res.Imported, res.Updated, res.Unchanged, res.Locked, res.Flagged)
@@ -196,25 +195,4 @@ var cmdColonnes = command{
 		fmt.Fprintln(e.stdout, "Majuscules, accents, espaces, tirets et texte entre parenthèses ne comptent pas.")
 		return exitOK, nil
 	},
-}
-
-// rowList names a few row numbers: "lignes 4, 9, 12 et 30 autres".
-func rowList(rows []int) string {
-	const shown = 10
-	var parts []string
-	for i, r := range rows {
-		if i == shown {
-			break
-		}
-		parts = append(parts, strconv.Itoa(r))
-	}
-	text := "ligne"
-	if len(rows) > 1 {
-		text = "lignes"
-	}
-	text += " " + strings.Join(parts, ", ")
-	if len(rows) > shown {
-		text += fmt.Sprintf(" et %d autres", len(rows)-shown)
-	}
-	return text
 }

@@ -30,9 +30,17 @@ func sampleDossier(t testing.TB) (*Dossier, string) {
 }
 
 // officialSchema is the CDC's official XSD 1.1.2.
-func officialSchema(t testing.TB) *cdc.Schema {
+func officialSchema(t testing.TB) *cdc.Schema { return officialSchemaFile(t, "xsd-1.1.2.xsd") }
+
+// officialSchema115 is the CDC's official XSD 1.1.5 (kit of March 2026).
+func officialSchema115(t testing.TB) *cdc.Schema {
+	return officialSchemaFile(t, "kit-2026/certifications-cdc.xsd")
+}
+
+// officialSchemaFile parses one of the CDC's XSD files of testdata.
+func officialSchemaFile(t testing.TB, rel string) *cdc.Schema {
 	t.Helper()
-	b, err := os.ReadFile(refDir + "xsd-1.1.2.xsd")
+	b, err := os.ReadFile(refDir + rel)
 	if err != nil {
 		t.Fatal(err)
 	}

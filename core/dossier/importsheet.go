@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/certidepot/certidepot/core"
@@ -422,6 +423,7 @@ func (e existing) holderValues() core.Values {
 // every row of a large list: its identification and identity values.
 type person [1 + len(identityKeysArr)]string
 
+// identityKeysArr are the values that say who a passage is for.
 var identityKeysArr = [...]string{core.KeyNomNaissance, core.KeyPrenom1, core.KeyAnnee, core.KeyMois, core.KeyJour, core.KeySexe,
 	core.KeyNomTitulaire, core.KeyPrenomTitulaire, core.KeyNIR, core.KeyNomNaissanceNIR}
 
@@ -559,15 +561,12 @@ func rowPerson(h core.Values) string {
 		h.Text(core.KeyMois), h.Text(core.KeyJour), h.Text(core.KeySexe)}, "|")
 }
 
-// identityKeys are the values that say who a passage is for.
-var identityKeys = identityKeysArr[:]
-
 // identityChanges lists the identity values a row changes in a passage:
 // values valid on both sides that differ (correcting an invalid value, or
 // giving a missing one, changes nobody).
 func identityChanges(was, now core.Values) []string {
 	var out []string
-	for _, k := range identityKeys {
+	for _, k := range identityKeysArr {
 		f := core.FieldByKey(k)
 		x, y := was.Get(k), now.Get(k)
 		if x.Text == "" || y.Text == "" || core.Fold(x.Text) == core.Fold(y.Text) ||
@@ -830,7 +829,7 @@ func (imp *importer) finish(tx *store.Tx) error {
 	imp.codeNotices()
 	if n := len(imp.res.HiddenRows); n > 0 {
 		imp.res.Notices = append(imp.res.Notices, fmt.Sprintf("%d ligne(s) masquée(s) ou filtrée(s) dans Excel n'ont pas été importées (%s) : affichez-les dans Excel, ou importez-les aussi (case « Importer aussi » à l'étape des valeurs de l'assistant, ou --lignes-masquees).",
-			n, rowList(imp.res.HiddenRows)))
+			n, RowList(imp.res.HiddenRows)))
 	}
 	if enc, mixed := imp.r.Encoding(); enc == "Windows-1252" {
 		msg := "Fichier CSV lu en Windows-1252 (l'encodage d'Excel en France)."
@@ -932,17 +931,26 @@ func (imp *importer) codeNotices() {
 	}
 }
 
-// rowList writes row numbers for a message, the first ones only.
-func rowList(rows []int) string {
+// RowList names spreadsheet rows for a message, the first ten of them:
+// « ligne 4 », « lignes 4, 9, 12 et 30 autres ».
+func RowList(rows []int) string {
+	const shown = 10
 	var parts []string
 	for i, r := range rows {
-		if i == 10 {
-			parts = append(parts, "…")
+		if i == shown {
 			break
 		}
-		parts = append(parts, fmt.Sprint(r))
+		parts = append(parts, strconv.Itoa(r))
 	}
-	return "lignes " + strings.Join(parts, ", ")
+	text := "ligne"
+	if len(rows) > 1 {
+		text = "lignes"
+	}
+	text += " " + strings.Join(parts, ", ")
+	if len(rows) > shown {
+		text += fmt.Sprintf(" et %d autres", len(rows)-shown)
+	}
+	return text
 }
 
 // certification returns the row's certification, creating it on first use.

@@ -7,24 +7,8 @@ import (
 	"testing"
 
 	"github.com/certidepot/certidepot/core"
-	"github.com/certidepot/certidepot/core/cdc"
 	"github.com/certidepot/certidepot/core/store"
 )
-
-// officialSchema115 is the CDC's official XSD 1.1.5 (kit of March 2026).
-func officialSchema115(t testing.TB) *cdc.Schema {
-	t.Helper()
-	b, err := os.ReadFile(refDir + "kit-2026/certifications-cdc.xsd")
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := cdc.ParseSchema(b)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(s.Close)
-	return s
-}
 
 func validOfficial115(t *testing.T, path string) {
 	t.Helper()

@@ -287,14 +287,11 @@ func (r *Reading) SetValueChoices(choices map[string]map[string]string) error {
 			r.choices[c.index] = m
 		}
 		for raw, code := range vs {
-			if c.field.EnumLabel(code) == "" {
-				if found := core.Recognize(c.field, code); found.Code != "" {
-					code = found.Code
-				} else {
-					return fmt.Errorf("colonne « %s », valeur « %s » : « %s » n'est pas une valeur de la liste « %s » ; choisissez parmi %s", header, raw, code, c.field.Label, enumChoices(c.field))
-				}
+			chosen := core.ChoiceCode(c.field, code)
+			if chosen == "" {
+				return fmt.Errorf("colonne « %s », valeur « %s » : « %s » n'est pas une valeur de la liste « %s » ; choisissez parmi %s", header, raw, code, c.field.Label, enumChoices(c.field))
 			}
-			m[core.Fold(raw)] = code
+			m[core.Fold(raw)] = chosen
 		}
 	}
 	return nil
