@@ -352,7 +352,7 @@ func (t translator) parserMessage(msg string, e xmlError) (string, string, bool)
 		m := reNSPrefix.FindStringSubmatch(msg)
 		prefix, elem := m[1], localName(m[3])
 		if m[2] != "" {
-			return elem, fmt.Sprintf("%s : le préfixe « %s: » de l'attribut « %s:%s » n'est déclaré nulle part ; déclarez-le sur la balise racine (xmlns:xsi=\"%s\" pour xsi) ou corrigez-le.", labelOf(elem), prefix, prefix, m[2], xsiNS), true
+			return elem, fmt.Sprintf("%s : le préfixe « %s: » de l'attribut « %s:%s » n'est déclaré nulle part ; déclarez-le sur la balise racine (« xmlns:xsi=\"%s\" » pour xsi) ou corrigez-le.", labelOf(elem), prefix, prefix, m[2], xsiNS), true
 		}
 		return elem, fmt.Sprintf("%s : le préfixe « %s: » de la balise n'est déclaré nulle part ; écrivez cpf: (déclaré sur la balise racine par xmlns:cpf=\"%s\") ou déclarez ce préfixe.", labelOf(elem), prefix, Namespace), true
 	case strings.HasPrefix(msg, "xmlns:") || strings.HasPrefix(msg, "xmlns"):

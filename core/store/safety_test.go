@@ -226,8 +226,9 @@ func TestBackupsOfOneSecondKeepTheirOrder(t *testing.T) {
 	}
 }
 
-// A copy a killed process left half-written is removed when the dossier
-// is opened again; one of a process still running is left alone.
+// A copy a killed process left half-written, or its write probe, is
+// removed when the dossier is opened again; one of a process still running
+// is left alone.
 func TestStaleBackupCopiesRemovedAtOpen(t *testing.T) {
 	d, path := newDossier(t)
 	seed(t, d)
@@ -236,7 +237,10 @@ func TestStaleBackupCopiesRemovedAtOpen(t *testing.T) {
 	os.MkdirAll(dir, 0o700)
 	dead := filepath.Join(dir, tmpPrefix+"999999999-essai-20261122-100000-avant-export.certidepot")
 	alive := filepath.Join(dir, tmpPrefix+strconv.Itoa(os.Getppid())+"-essai-20261122-100000-avant-export.certidepot")
-	for _, p := range []string{dead, dead + "-journal", alive} {
+	// The write probe beside the dossier, left by a process killed while
+	// the dossier was being opened.
+	probe := filepath.Join(filepath.Dir(path), tmpPrefix+"999999999-essai-123456")
+	for _, p := range []string{dead, dead + "-journal", alive, probe} {
 		os.WriteFile(p, []byte("données"), 0o600)
 	}
 	d, err := Open(path, testValidator)
@@ -244,7 +248,7 @@ func TestStaleBackupCopiesRemovedAtOpen(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer d.Close()
-	for _, p := range []string{dead, dead + "-journal"} {
+	for _, p := range []string{dead, dead + "-journal", probe} {
 		if _, err := os.Stat(p); !os.IsNotExist(err) {
 			t.Errorf("%s left", filepath.Base(p))
 		}

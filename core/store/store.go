@@ -146,6 +146,7 @@ func Open(path string, v *core.Validator) (*DB, error) {
 		// Copies a killed process left half-written hold holder data:
 		// they go as soon as the dossier is opened again.
 		removeStaleTemporaries(BackupDirOf(path))
+		removeStaleTemporaries(filepath.Dir(path))
 	}
 	return d, nil
 }
@@ -194,7 +195,9 @@ func writable(path string) bool {
 		return false
 	}
 	f.Close()
-	probe, err := os.CreateTemp(filepath.Dir(path), ".certidepot-essai-*")
+	// Named like the copies being written, so that a process killed between
+	// these lines leaves a file the next opening removes.
+	probe, err := os.CreateTemp(filepath.Dir(path), tmpPrefix+strconv.Itoa(os.Getpid())+"-essai-*")
 	if err != nil {
 		return false
 	}

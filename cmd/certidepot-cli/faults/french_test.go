@@ -62,6 +62,7 @@ func toSet(words string) map[string]bool {
 
 var (
 	quoted      = regexp.MustCompile(`«[^»]*»`)
+	address     = regexp.MustCompile(`https?://[^\s"»)]+`)
 	jsonMessage = regexp.MustCompile(`"(?:message|messages|reason|title|meaning|label)":"((?:[^"\\]|\\.)*)"`)
 )
 
@@ -69,6 +70,9 @@ var (
 // stderr): forbidden phrases, then lines that read as English.
 func englishIn(text string) []string {
 	text = strings.ReplaceAll(text, workRoot, "")
+	// Namespace addresses a message quotes for the user to copy
+	// (http://www.w3.org/2001/XMLSchema-instance) are names, not prose.
+	text = address.ReplaceAllString(text, "")
 	var found []string
 	low := strings.ToLower(text)
 	for _, p := range forbiddenPhrases {
@@ -207,6 +211,7 @@ func TestForbiddenPhraseList(t *testing.T) {
 		"Feuille « Sheet1 » : 25 colonne(s) reconnue(s).",
 		"Import n° 1 (certidepot-cli annuler-import DOSSIER 1 pour l'annuler).",
 		"N'Diaye Zoé (c6b79f28-d3bb-4528-8f08-73be0bad6a62) — Aucun titulaire ne correspond aux critères obligatoires",
+		"Ligne 300 : Passage : le préfixe « xsi: » de l'attribut « xsi:nil » n'est déclaré nulle part ; déclarez-le sur la balise racine (« xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" » pour xsi) ou corrigez-le.",
 	}
 	for _, f := range french {
 		if got := englishIn(f); len(got) > 0 {
