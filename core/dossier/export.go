@@ -195,13 +195,7 @@ func (d *Dossier) deposit(ctx context.Context, opt ExportOptions, b batch, count
 			return err
 		}
 		for _, pf := range files {
-			dep := store.Deposit{IDFlux: pf.header.IDFlux, Horodatage: pf.header.Horodatage, CertificateurID: pf.header.Certificateur.ID,
-				XSDVersion: schema.Version, FileName: filepath.Base(pf.final), FilePath: pf.final, SHA256: pf.sum, Size: pf.size,
-				TmpPath: pf.tmp, Action: b.action}
-			if err := tx.RecordDeposit(&dep, pf.spans); err != nil {
-				return err
-			}
-			recorded = append(recorded, dep)
+			recorded = append(recorded, *pf.dep)
 		}
 		fault.At("export.before-commit")
 		return nil
@@ -234,7 +228,10 @@ func (d *Dossier) deposit(ctx context.Context, opt ExportOptions, b batch, count
 	return res, nil
 }
 
-// writeFiles writes the batch's passages into deposit files in tmpDir.
+// writeFiles writes the batch's passages into deposit files in tmpDir,
+// and records each file's deposit in tx as it goes. Three things overlap
+// on the two cores: reading (another connection, see readAhead), writing
+// and recording (here), validating (see newPendingFile).
 func (d *Dossier) writeFiles(ctx context.Context, tx *store.Tx, opt ExportOptions, b batch, tmpDir string, total int, schema *cdc.Schema, version string) ([]*pendingFile, error) {
 	emetteur, err := tx.Emetteur()
 	if err != nil {
@@ -248,62 +245,144 @@ func (d *Dossier) writeFiles(ctx context.Context, tx *store.Tx, opt ExportOption
 	if err != nil {
 		return nil, err
 	}
+	readCtx, stopReading := context.WithCancel(ctx)
+	pages, readErr := d.readAhead(readCtx, b, certificateurs)
+	fail := func(files []*pendingFile, err error) ([]*pendingFile, error) {
+		stopReading()
+		for range pages {
+		}
+		<-readErr
+		closeAll(files)
+		return nil, err
+	}
+	defer stopReading()
 	now := d.Now()
 	var files []*pendingFile
+	var cur *pendingFile
 	var buf []byte
-	done := 0
-	for _, c := range certificateurs {
-		var cur *pendingFile
-		err := b.each(tx, c.ID, func(p *core.Passage) error {
-			if done%1000 == 0 {
-				if err := ctx.Err(); err != nil {
-					return err
+	done, curCert := 0, -1
+	for pg := range pages {
+		if pg.cert != curCert { // one certificateur per file
+			if cur != nil {
+				if err := cur.finish(tx); err != nil {
+					return fail(files, err)
 				}
-				if opt.Progress != nil {
-					opt.Progress(done, total)
-				}
+				cur = nil
 			}
+			curCert = pg.cert
+		}
+		if err := ctx.Err(); err != nil {
+			return fail(files, err)
+		}
+		if opt.Progress != nil {
+			opt.Progress(done, total)
+		}
+		c := certificateurs[pg.cert]
+		for i := range pg.ps {
+			p := &pg.ps[i]
 			done++
 			cert := certs[p.CertificationID]
 			buf = b.render(buf[:0], p.Record(cert))
 			if cur != nil && (cur.w.Size()+int64(len(buf))+1+cur.w.ClosingSize() > opt.MaxBytes ||
 				opt.MaxPassages > 0 && len(cur.spans) >= opt.MaxPassages) {
-				if err := cur.finish(); err != nil {
-					return err
+				if err := cur.finish(tx); err != nil {
+					return fail(files, err)
 				}
 				cur = nil
 			}
 			if cur == nil {
 				h := cdc.Header{Action: b.action, IDFlux: core.NewIDTechnique(), Horodatage: cdc.Horodatage(now), Version: version, Emetteur: emetteur, Certificateur: c}
-				var err error
 				if cur, err = newPendingFile(ctx, numbered(opt.Out, len(files)+1), tmpDir, h, schema); err != nil {
-					return err
+					return fail(files, err)
 				}
 				files = append(files, cur)
+				cur.dep = &store.Deposit{IDFlux: h.IDFlux, Horodatage: h.Horodatage, CertificateurID: c.ID, XSDVersion: schema.Version,
+					FileName: filepath.Base(cur.final), FilePath: cur.final, TmpPath: cur.tmp, Action: b.action}
+				if err := tx.OpenDeposit(cur.dep); err != nil {
+					return fail(files, err)
+				}
 			}
 			line, err := cur.w.WritePassage(cert, buf)
 			if err != nil {
-				return cur.writeError(err)
+				return fail(files, cur.writeError(err))
 			}
 			cur.spans = append(cur.spans, core.Span{PassageID: p.ID, IDTechnique: p.IDTechnique, LineStart: line, LineEnd: line})
 			cur.holders = append(cur.holders, core.HolderName(p.Holder))
-			return nil
-		})
-		if err != nil {
+		}
+		// Recorded as written, while the other core validates; the
+		// transaction takes it all back if a file is refused.
+		if cur != nil {
+			if err := cur.record(tx); err != nil {
+				return fail(files, err)
+			}
+		}
+	}
+	if err := <-readErr; err != nil {
+		closeAll(files)
+		return nil, err
+	}
+	if cur != nil {
+		if err := cur.finish(tx); err != nil {
 			closeAll(files)
 			return nil, err
-		}
-		if cur != nil {
-			if err := cur.finish(); err != nil {
-				closeAll(files)
-				return nil, err
-			}
 		}
 	}
 	if opt.Progress != nil {
 		opt.Progress(done, total)
 	}
 	return files, nil
+}
+
+// readPage is how many passages readAhead hands over at a time.
+const readPage = 1000
+
+// passagePage is a run of passages of one certificateur (its index in
+// the list writeFiles walks), read ahead.
+type passagePage struct {
+	cert int
+	ps   []core.Passage
+}
+
+// readAhead reads the batch's passages on another connection, in the
+// state the export's transaction started from (it holds the write lock:
+// nothing else changes meanwhile, and its own changes are not seen), and
+// hands them over in pages. Its error, or nil, arrives once the pages are
+// closed.
+func (d *Dossier) readAhead(ctx context.Context, b batch, certificateurs []core.Certificateur) (<-chan passagePage, <-chan error) {
+	pages := make(chan passagePage, 2)
+	errc := make(chan error, 1)
+	go func() {
+		defer close(pages)
+		errc <- d.db.View(ctx, func(tx *store.Tx) error {
+			for i, c := range certificateurs {
+				pg := passagePage{cert: i, ps: make([]core.Passage, 0, readPage)}
+				send := func() error {
+					select {
+					case pages <- pg:
+						pg = passagePage{cert: i, ps: make([]core.Passage, 0, readPage)}
+						return nil
+					case <-ctx.Done():
+						return ctx.Err()
+					}
+				}
+				err := b.each(tx, c.ID, func(p *core.Passage) error {
+					pg.ps = append(pg.ps, *p)
+					if len(pg.ps) == readPage {
+						return send()
+					}
+					return nil
+				})
+				if err == nil && len(pg.ps) > 0 {
+					err = send()
+				}
+				if err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+	}()
+	return pages, errc
 }
 
 // placeFile moves a recorded deposit's file to its final path, then
@@ -400,11 +479,13 @@ type pendingFile struct {
 	header     cdc.Header
 	spans      []core.Span
 	holders    []string // holder name per span, for error messages
+	dep        *store.Deposit
+	recorded   int // spans already recorded in dep
 	sum        string
 	size       int64
 	// The validation reads what is written through a pipe, on its own
 	// goroutine; rep and verr are its result once validated is closed.
-	pw        *io.PipeWriter
+	pw        *aheadPipe
 	validated chan struct{}
 	rep       *cdc.Report
 	verr      error
@@ -419,14 +500,14 @@ func newPendingFile(ctx context.Context, final, tmpDir string, h cdc.Header, sch
 	if err != nil {
 		return nil, fmt.Errorf("impossible de créer %s : %s", final, core.SystemMessage(err))
 	}
-	pr, pw := io.Pipe()
+	pw := newAheadPipe()
 	pf := &pendingFile{final: final, tmp: tmp, f: f, hash: sha256.New(), header: h, pw: pw, validated: make(chan struct{})}
 	go func() {
 		defer close(pf.validated)
-		pf.rep, pf.verr = schema.ValidateReader(ctx, pr)
+		pf.rep, pf.verr = schema.ValidateReader(ctx, pw)
 		// A validation that stopped early (refused, cancelled) still
 		// takes what is written, so that the writer never waits for it.
-		io.Copy(io.Discard, pr)
+		io.Copy(io.Discard, pw)
 	}()
 	pf.w = cdc.NewWriter(io.MultiWriter(f, pf.hash, pw), h)
 	return pf, nil
@@ -437,7 +518,22 @@ func (pf *pendingFile) writeError(err error) error {
 }
 
 // finish ends the file: written, synced, closed, and validated.
-func (pf *pendingFile) finish() error {
+// record records in the file's deposit the spans written since the last
+// call.
+func (pf *pendingFile) record(tx *store.Tx) error {
+	if err := tx.AddToDeposit(pf.dep, pf.spans[pf.recorded:]); err != nil {
+		return err
+	}
+	pf.recorded = len(pf.spans)
+	return nil
+}
+
+// finish closes the file, waits for its validation, and records the rest
+// of it in its deposit.
+func (pf *pendingFile) finish(tx *store.Tx) error {
+	if err := pf.record(tx); err != nil {
+		return err // closeAll abandons the file
+	}
 	err := pf.w.Close()
 	pf.pw.Close()
 	<-pf.validated
@@ -455,7 +551,8 @@ func (pf *pendingFile) finish() error {
 		return pf.writeError(err)
 	}
 	pf.sum = hex.EncodeToString(pf.hash.Sum(nil))
-	return nil
+	pf.dep.SHA256, pf.dep.Size = pf.sum, pf.size
+	return tx.CloseDeposit(pf.dep)
 }
 
 // closeAll abandons the files still being written, and their validation.

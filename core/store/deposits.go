@@ -88,13 +88,28 @@ func (t *Tx) eachPassageOf(cond string, certificateurID int64, fn func(*core.Pas
 // moves those passages to "depose". They must not be sent already: ready,
 // or (for a file deposited by hand and imported) still to complete.
 func (t *Tx) RecordDeposit(d *Deposit, spans []core.Span) error {
+	if err := t.OpenDeposit(d); err != nil {
+		return err
+	}
+	if err := t.AddToDeposit(d, spans); err != nil {
+		return err
+	}
+	return t.CloseDeposit(d)
+}
+
+// OpenDeposit records a deposit whose file is being written: AddToDeposit
+// records its passages as they are written, CloseDeposit what the finished
+// file is (its size and checksum). All of it happens in the caller's
+// transaction, so that a file found invalid takes it all back; recording
+// while writing lets the other core validate meanwhile.
+func (t *Tx) OpenDeposit(d *Deposit) error {
 	if d.Action == "" {
 		d.Action = core.ActionCreation
 	}
 	res, err := t.tx.Exec(`INSERT INTO deposits(id_flux, horodatage, certificateur_id, xsd_version, file_name, file_path,
 		sha256, size, passages, created_at, action, tmp_path, events_mark)
-		VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, (SELECT coalesce(max(id), 0) FROM events))`,
-		d.IDFlux, d.Horodatage, d.CertificateurID, d.XSDVersion, d.FileName, d.FilePath, d.SHA256, d.Size, len(spans), t.now, d.Action, d.TmpPath)
+		VALUES(?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, (SELECT coalesce(max(id), 0) FROM events))`,
+		d.IDFlux, d.Horodatage, d.CertificateurID, d.XSDVersion, d.FileName, d.FilePath, d.SHA256, d.Size, t.now, d.Action, d.TmpPath)
 	if err != nil {
 		if strings.Contains(err.Error(), "UNIQUE") {
 			return fmt.Errorf("un dépôt d'identifiant de flux %s est déjà enregistré dans ce dossier", d.IDFlux)
@@ -104,40 +119,53 @@ func (t *Tx) RecordDeposit(d *Deposit, spans []core.Span) error {
 	if d.ID, err = res.LastInsertId(); err != nil {
 		return dbError(err)
 	}
-	d.Passages, d.CreatedAt = len(spans), t.now
-	// Many rows per statement: 200,000 single inserts cost seconds.
-	full := multiRow("INSERT INTO deposit_passages(deposit_id, passage_id, id_technique, line_start, line_end) VALUES", 5, batchRows)
-	args := make([]any, 0, 5*batchRows)
-	for len(spans) > 0 {
-		n := min(len(spans), batchRows)
-		args = args[:0]
-		for _, s := range spans[:n] {
-			args = append(args, d.ID, s.PassageID, s.IDTechnique, s.LineStart, s.LineEnd)
-		}
-		query := full
-		if n < batchRows {
-			query = multiRow("INSERT INTO deposit_passages(deposit_id, passage_id, id_technique, line_start, line_end) VALUES", 5, n)
-		}
-		if _, err := t.exec(query, args...); err != nil {
-			return dbError(err)
-		}
-		spans = spans[n:]
-	}
-	// A creation sends passages never sent (ready, or to complete for a
-	// file deposited by hand); a withdrawal, passages the CDC accepted.
+	d.Passages, d.CreatedAt = 0, t.now
+	return nil
+}
+
+// AddToDeposit records passages of an open deposit with their line spans
+// and moves them to "depose". A creation sends passages never sent
+// (ready, or to complete for a file deposited by hand); a withdrawal,
+// passages the CDC accepted. Any other is refused, which the caller's
+// rollback then undoes.
+func (t *Tx) AddToDeposit(d *Deposit, spans []core.Span) error {
 	from := "'pret', 'a_completer', 'retire'"
 	if d.Action == core.ActionSuppression {
 		from = "'accepte'"
 	}
-	res, err = t.tx.Exec(`UPDATE passages SET status = 'depose', updated_at = ?
-		WHERE status IN (`+from+`) AND id IN (SELECT passage_id FROM deposit_passages WHERE deposit_id = ?)`, t.now, d.ID)
-	if err != nil {
-		return dbError(err)
+	args := make([]any, 0, 5*batchRows)
+	ids := make([]any, 0, batchRows+1)
+	for len(spans) > 0 {
+		n := min(len(spans), batchRows)
+		args, ids = args[:0], append(ids[:0], t.now)
+		for _, s := range spans[:n] {
+			args = append(args, d.ID, s.PassageID, s.IDTechnique, s.LineStart, s.LineEnd)
+			ids = append(ids, s.PassageID)
+		}
+		// Many rows per statement: 200,000 single statements cost seconds.
+		if _, err := t.exec(multiRow("INSERT INTO deposit_passages(deposit_id, passage_id, id_technique, line_start, line_end) VALUES", 5, n), args...); err != nil {
+			return dbError(err)
+		}
+		// +status: found by id, not through the status index (which
+		// would scan every ready passage for each statement).
+		res, err := t.exec(`UPDATE passages SET status = 'depose', updated_at = ?
+			WHERE +status IN (`+from+`) AND id IN (?`+strings.Repeat(", ?", n-1)+`)`, ids...)
+		if err != nil {
+			return dbError(err)
+		}
+		if got, _ := res.RowsAffected(); int(got) != n {
+			return fmt.Errorf("%d passage(s) du fichier ne sont plus prêts : export annulé, recommencez", n-int(got))
+		}
+		d.Passages += n
+		spans = spans[n:]
 	}
-	if n, _ := res.RowsAffected(); int(n) != d.Passages {
-		return fmt.Errorf("%d passage(s) du fichier ne sont plus prêts : export annulé, recommencez", d.Passages-int(n))
-	}
-	return nil // the timelines read the deposit itself (see Events)
+	return nil
+}
+
+// CloseDeposit records what a deposit's finished file is.
+func (t *Tx) CloseDeposit(d *Deposit) error {
+	_, err := t.tx.Exec("UPDATE deposits SET sha256 = ?, size = ?, passages = ? WHERE id = ?", d.SHA256, d.Size, d.Passages, d.ID)
+	return dbError(err) // the timelines read the deposit itself (see Events)
 }
 
 // Deposits lists the deposits, oldest first, cancelled ones included.
