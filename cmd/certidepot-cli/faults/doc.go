@@ -25,7 +25,8 @@
 //	CERTIDEPOT_FAULTS=full        full campaign (at least 50 kills per operation)
 //	                              and one test per known hole (make faults);
 //	                              unset: brief campaign, run by make test
-//	CERTIDEPOT_FAULTS_SEED=N      replay a run (its seed is printed first)
+//	CERTIDEPOT_FAULTS_SEED=N      replay a run (its seed is printed first);
+//	                              the brief run always uses the same seed
 //	CERTIDEPOT_FAULTS_KILLS=N     random kills per operation
 //	CERTIDEPOT_FAULTS_CLI=PATH    test this binary instead of building one
 //	CERTIDEPOT_FAULTS_KEEP=1      keep the work directories (their path is logged)
