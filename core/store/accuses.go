@@ -142,25 +142,11 @@ func (t *Tx) ApplyOutcomes(depositID int64, outcomes []Outcome) (Applied, error)
 	// Passages sent again in a later deposit (not cancelled): this one's
 	// answer no longer decides for them. Usually none: read apart, so that
 	// the deposit's own passages are read without a sub-query each.
-	later := map[int64]bool{}
-	rows, err := t.tx.Query(`SELECT dp.passage_id FROM deposit_passages dp JOIN deposits d ON d.id = dp.deposit_id
-		WHERE dp.deposit_id > ? AND d.cancelled_at IS NULL
-		AND dp.passage_id IN (SELECT passage_id FROM deposit_passages WHERE deposit_id = ?)`, depositID, depositID)
+	later, err := t.sentLater(depositID)
 	if err != nil {
-		return out, dbError(err)
+		return out, err
 	}
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return out, dbError(err)
-		}
-		later[id] = true
-	}
-	if err := rows.Close(); err != nil {
-		return out, dbError(err)
-	}
-	rows, err = t.tx.Query(`SELECT dp.id_technique, p.id, p.status
+	rows, err := t.tx.Query(`SELECT dp.id_technique, p.id, p.status
 		FROM deposit_passages dp JOIN passages p ON p.id = dp.passage_id WHERE dp.deposit_id = ?`, depositID)
 	if err != nil {
 		return out, dbError(err)
@@ -210,6 +196,33 @@ func (t *Tx) ApplyOutcomes(depositID int64, outcomes []Outcome) (Applied, error)
 		}
 	}
 	return out, w.write(t)
+}
+
+// sentLater returns the passages of a deposit sent again in a later one
+// (not cancelled). Usually there is no later deposit at all, and the
+// deposit's 200,000 passages need not be gathered to find none.
+func (t *Tx) sentLater(depositID int64) (map[int64]bool, error) {
+	later := map[int64]bool{}
+	var any int
+	err := t.tx.QueryRow("SELECT count(*) FROM (SELECT 1 FROM deposits WHERE id > ? AND cancelled_at IS NULL LIMIT 1)", depositID).Scan(&any)
+	if err != nil || any == 0 {
+		return later, dbError(err)
+	}
+	rows, err := t.tx.Query(`SELECT dp.passage_id FROM deposit_passages dp JOIN deposits d ON d.id = dp.deposit_id
+		WHERE dp.deposit_id > ? AND d.cancelled_at IS NULL
+		AND EXISTS (SELECT 1 FROM deposit_passages x WHERE x.deposit_id = ? AND x.passage_id = dp.passage_id)`, depositID, depositID)
+	if err != nil {
+		return nil, dbError(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, dbError(err)
+		}
+		later[id] = true
+	}
+	return later, dbError(rows.Err())
 }
 
 // outcomeKey is what an accusé sets on a passage: passages that get the
