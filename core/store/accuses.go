@@ -65,8 +65,8 @@ func (t *Tx) FindDeposit(idFlux, fileName string, ids []string) (*Deposit, error
 }
 
 func (t *Tx) depositHoldingMost(ids []string) (int64, error) {
-	stmt, err := t.tx.Prepare(`SELECT dp.deposit_id FROM deposit_passages dp JOIN deposits d ON d.id = dp.deposit_id
-		WHERE dp.id_technique = ? AND d.cancelled_at IS NULL`)
+	stmt, err := t.tx.Prepare(`SELECT dp.deposit_id FROM passages p JOIN deposit_passages dp ON dp.passage_id = p.id
+		JOIN deposits d ON d.id = dp.deposit_id WHERE p.id_technique = ? AND d.cancelled_at IS NULL`)
 	if err != nil {
 		return 0, err
 	}
@@ -408,8 +408,8 @@ func (t *Tx) DepositHolderNames(depositID int64, ids []string) (map[string]strin
 	out := map[string]string{}
 	for _, id := range ids {
 		var data string
-		err := t.queryRow(`SELECT h.data FROM deposit_passages dp JOIN passages p ON p.id = dp.passage_id
-			JOIN holders h ON h.id = p.holder_id WHERE dp.deposit_id = ? AND dp.id_technique = ?`, depositID, id).Scan(&data)
+		err := t.queryRow(`SELECT h.data FROM passages p JOIN deposit_passages dp ON dp.passage_id = p.id AND dp.deposit_id = ?
+			JOIN holders h ON h.id = p.holder_id WHERE p.id_technique = ?`, depositID, id).Scan(&data)
 		if errors.Is(err, sql.ErrNoRows) {
 			continue
 		}
