@@ -1,8 +1,11 @@
 package main
 
 import (
+	"errors"
 	"flag"
+	"fmt"
 	"io"
+	"regexp"
 	"strings"
 )
 
@@ -24,6 +27,9 @@ func parseArgsVar(fs *flag.FlagSet, args []string, positional ...string) ([]stri
 	var pos []string
 	for {
 		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return nil, errHelp
+			}
 			return nil, usagef("%s", frenchFlagError(err.Error()))
 		}
 		args = fs.Args()
@@ -39,14 +45,26 @@ func parseArgsVar(fs *flag.FlagSet, args []string, positional ...string) ([]stri
 	return pos, nil
 }
 
+// errHelp is returned when -h or --help follows a command: its usage is
+// printed, and nothing else is done.
+var errHelp = errors.New("aide demandée")
+
+// flagValue matches the flag package's message for a value it cannot
+// read: invalid value "x" for flag -max-passages: parse error.
+var flagValue = regexp.MustCompile(`^invalid (?:boolean )?value "(.*)" for (?:flag )?-([^:]+):`)
+
+// frenchFlagError says the flag package's messages in French.
 func frenchFlagError(msg string) string {
 	switch {
 	case strings.HasPrefix(msg, "flag provided but not defined: "):
 		return "option inconnue : " + strings.TrimPrefix(msg, "flag provided but not defined: ")
 	case strings.HasPrefix(msg, "flag needs an argument: "):
 		return "cette option attend une valeur : " + strings.TrimPrefix(msg, "flag needs an argument: ")
-	case strings.HasPrefix(msg, "invalid boolean value"):
-		return "valeur d'option invalide : " + msg
+	case strings.HasPrefix(msg, "bad flag syntax: "):
+		return "option mal écrite : « " + strings.TrimPrefix(msg, "bad flag syntax: ") + " »"
 	}
-	return msg
+	if m := flagValue.FindStringSubmatch(msg); m != nil {
+		return fmt.Sprintf("valeur « %s » impossible pour l'option --%s", m[1], m[2])
+	}
+	return "option mal écrite"
 }

@@ -102,6 +102,10 @@ func run(e *env, args []string) int {
 		return exitRefused
 	}
 	code, err := cmd.run(e, args[1:])
+	if errors.Is(err, errHelp) {
+		fmt.Fprintf(e.stdout, "Usage : certidepot-cli %s %s\n    %s\nTapez « certidepot-cli aide » pour la liste des commandes.\n", args[0], cmd.usage, cmd.help)
+		return exitOK
+	}
 	if err != nil {
 		var ue usageError
 		if errors.As(err, &ue) {

@@ -128,11 +128,21 @@ func TestRefusals(t *testing.T) {
 		{[]string{"passages", notDossier}, "n'est pas un dossier Certidépôt"},
 		{[]string{"check", filepath.Join(dir, "absent.certidepot")}, "n'existe pas"},
 		{[]string{"init", filepath.Join(dir, "x.certidepot"), "--emetteur", "12ABC345"}, "--contrat est obligatoire"},
+		{[]string{"export", notDossier, "-o", "x.xml", "--max-passages", "beaucoup"}, "valeur « beaucoup » impossible pour l'option --max-passages"},
+		{[]string{"passages", notDossier, "--json=peut-être"}, "valeur « peut-être » impossible pour l'option --json"},
+		{[]string{"passages", notDossier, "---json"}, "option mal écrite : « ---json »"},
 	}
 	for _, c := range cases {
 		code, out, stderr := cli(c.args...)
 		if code != exitRefused || out != "" || !strings.Contains(stderr, c.want) {
 			t.Errorf("%v: exit %d, stdout %q, stderr %q (want %q)", c.args, code, out, stderr, c.want)
+		}
+	}
+	// Help after a command: its usage on stdout, nothing done.
+	for _, h := range []string{"-h", "--help"} {
+		code, out, stderr := cli("export", h)
+		if code != exitOK || stderr != "" || !strings.Contains(out, "Usage : certidepot-cli export DOSSIER -o FICHIER.xml") || strings.Contains(out, "help") {
+			t.Errorf("export %s: exit %d, stdout %q, stderr %q", h, code, out, stderr)
 		}
 	}
 	if code, out, _ := cli("aide"); code != exitOK || !strings.Contains(out, "certidepot-cli passages DOSSIER [--json]") {
