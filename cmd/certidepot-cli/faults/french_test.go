@@ -35,6 +35,8 @@ var forbiddenPhrases = []string{
 	// Go runtime and library wording
 	"panic:", "goroutine ", "runtime error", "nil pointer", "index out of range", "context canceled",
 	"deadline exceeded", "exit status", "invalid argument", "failed to", "cannot ", "could not", "unable to",
+	// the flag package
+	"help requested", "flag provided", "bad flag syntax", "invalid value", "invalid boolean",
 }
 
 // englishWords are common English words that are not French words. A line
