@@ -366,6 +366,7 @@ func openCSV(path string) (*Workbook, error) {
 	r.FieldsPerRecord = -1
 	r.LazyQuotes = true
 	var rows [][]string
+	extra := 0 // lines taken by cells written on several lines, so far
 	for {
 		rec, err := r.Read()
 		if errors.Is(err, io.EOF) {
@@ -375,12 +376,41 @@ func openCSV(path string) (*Workbook, error) {
 			line, _ := r.FieldPos(0)
 			return nil, fmt.Errorf("%s, ligne %d : CSV illisible (guillemets mal fermés ?) : corrigez la ligne, ou enregistrez le fichier à nouveau depuis Excel", filepath.Base(path), line)
 		}
+		// Rows are numbered as Excel shows the file: the blank lines the
+		// reader skips count, a cell written on several lines is one row.
+		first, _ := r.FieldPos(0)
+		for len(rows) < first-1-extra {
+			rows = append(rows, nil)
+		}
+		for i, cell := range rec {
+			if !strings.Contains(cell, "\n") {
+				continue
+			}
+			if swallowed(cell, sep) {
+				return nil, fmt.Errorf("%s, ligne %d, colonne %s : un guillemet ouvert dans cette cellule n'est jamais refermé, et les lignes suivantes du fichier s'y retrouvent : ajoutez le guillemet fermant (ou enlevez le guillemet ouvrant), puis importez à nouveau", filepath.Base(path), first-extra, columnLetter(i))
+			}
+			extra += strings.Count(cell, "\n")
+		}
 		if len(rec) > maxColumns {
 			rec = rec[:maxColumns]
 		}
 		rows = append(rows, rec)
 	}
 	return &Workbook{path: path, sheets: []string{"CSV"}, csvRows: rows, encoding: encoding, mixedEncoding: mixed}, nil
+}
+
+// swallowed reports whether a cell written on several lines holds whole
+// rows of the file: a quote opened and never closed takes every line up
+// to the next quote, or to the end, into one cell. A real cell on several
+// lines (an address) does not hold lines with separators in them.
+func swallowed(cell string, sep rune) bool {
+	_, rest, _ := strings.Cut(cell, "\n")
+	for _, line := range strings.Split(rest, "\n") {
+		if strings.Count(line, string(sep)) >= 2 {
+			return true
+		}
+	}
+	return false
 }
 
 // decodeText decodes a text file as a whole, never line by line: UTF-8

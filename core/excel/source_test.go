@@ -218,6 +218,40 @@ func TestCSVEncodings(t *testing.T) {
 	}
 }
 
+// CSV rows keep the numbers Excel shows for them: blank lines count, a
+// cell written on several lines is one row.
+func TestCSVRowNumbersAsExcelShowsThem(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "liste.csv")
+	data := "Titre de la liste;;\r\n\r\nNom;Prénom;Adresse\r\nMartin;Paul;\"1 rue des Lilas\r\n75001 Paris\"\r\n\r\n;;\r\nLefèvre;Zoé;\r\n"
+	if err := os.WriteFile(p, []byte(data), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	wb, err := openWorkbook(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer wb.Close()
+	// Excel: 1 title, 2 blank, 3 header, 4 Martin (two lines in one cell), 5 blank, 6 « ;; », 7 Lefèvre.
+	if len(wb.csvRows) != 7 || wb.csvRows[3][0] != "Martin" || wb.csvRows[6][0] != "Lefèvre" || len(wb.csvRows[4]) != 0 {
+		t.Fatalf("rows: %q", wb.csvRows)
+	}
+}
+
+// A quote opened and never closed takes the rest of the file into one
+// cell: the file is refused, naming the row and column, rather than
+// imported without the people it swallowed.
+func TestCSVUnclosedQuoteRefused(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "liste.csv")
+	data := "Nom;Prénom;Intitulé;Délivré le\r\nLefèvre;Hélène;\"Gestionnaire de paie;15/10/2026\r\nMartin;Paul;Comptable;16/10/2026\r\n"
+	if err := os.WriteFile(p, []byte(data), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, err := openWorkbook(p)
+	if err == nil || !strings.Contains(err.Error(), "liste.csv, ligne 2, colonne C : un guillemet ouvert") {
+		t.Fatalf("got %v", err)
+	}
+}
+
 func utf16LE(s string) []byte {
 	var b []byte
 	for _, r := range s {
