@@ -548,7 +548,16 @@ func dimensionRows(dim string) int {
 // headers; the columns are recognised by their titles, and unknown ones
 // proposed from their values.
 func (wb *Workbook) findSheet(want string) (string, [][]string, sheetReader, layout, error) {
-	sheets := wb.sheets
+	// The sheets the user sees first: a hidden one (an old list kept
+	// aside) is read only when no visible sheet holds a list.
+	sheets := make([]string, 0, len(wb.sheets))
+	for _, hidden := range []bool{false, true} {
+		for _, s := range wb.sheets {
+			if wb.sheetFacts(s).hidden == hidden {
+				sheets = append(sheets, s)
+			}
+		}
+	}
 	if want != "" {
 		found := false
 		for _, s := range wb.sheets {

@@ -178,6 +178,36 @@ func TestHiddenRowsColumnsAndSheets(t *testing.T) {
 	}
 }
 
+// Without a sheet named, the list is read from a sheet the user sees: a
+// hidden sheet first in the workbook (an old list kept aside) is not the
+// one imported.
+func TestVisibleSheetBeforeHiddenOne(t *testing.T) {
+	f := excelize.NewFile()
+	head := []any{"Nom de naissance", "Prénom", "Sexe", "Code certification", "Date de délivrance"}
+	f.SetSheetName("Sheet1", "Ancien")
+	f.SetSheetRow("Ancien", "A1", &head)
+	f.SetSheetRow("Ancien", "A2", &[]any{"Ancienne", "Léa", "F", "RS5286", "12/05/2025"})
+	f.NewSheet("Actuel")
+	f.SetSheetRow("Actuel", "A1", &head)
+	f.SetSheetRow("Actuel", "A2", &[]any{"Actuelle", "Zoé", "F", "RS5286", "12/05/2026"})
+	f.SetActiveSheet(1)
+	f.SetSheetVisible("Ancien", false)
+	path := save(t, f, "feuilles.xlsx")
+	wb, err := openWorkbook(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer wb.Close()
+	sheet, _, rr, _, err := wb.findSheet("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rr.Close()
+	if sheet != "Actuel" {
+		t.Fatalf("read sheet « %s », want the visible « Actuel »", sheet)
+	}
+}
+
 // A CSV file is decoded as a whole: UTF-8 only when all of it is, else
 // Windows-1252 throughout, even when the only accented letter is far
 // down; UTF-16 with its byte order mark (Excel's « texte Unicode »).
