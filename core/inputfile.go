@@ -16,7 +16,7 @@ func CheckInputFile(path string, max int64, tooBig string) error {
 	case errors.Is(err, fs.ErrNotExist):
 		return fmt.Errorf("le fichier %s n'existe pas", path)
 	case err != nil:
-		return fmt.Errorf("impossible de lire %s : %w", path, err)
+		return ReadError(path, err)
 	case st.IsDir():
 		return fmt.Errorf("%s est un répertoire, pas un fichier", path)
 	case st.Size() > max:

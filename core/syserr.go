@@ -22,6 +22,11 @@ func (e *UserError) Unwrap() error { return e.Cause }
 // Errorf is a UserError with the given French message and cause.
 func Errorf(cause error, msg string) error { return &UserError{Msg: msg, Cause: cause} }
 
+// ReadError says in French that a file could not be read, and why.
+func ReadError(path string, err error) error {
+	return Errorf(err, "impossible de lire "+path+" : "+SystemMessage(err))
+}
+
 // SystemMessage says in French what went wrong with a file or the disk,
 // and what to do, for an error coming from the operating system.
 func SystemMessage(err error) string {
@@ -64,6 +69,8 @@ func SystemMessage(err error) string {
 		return "erreur de lecture ou d'écriture du disque" + where + " : vérifiez le disque ou la clé USB, puis recommencez"
 	case strings.Contains(msg, "is a directory"):
 		return "c'est un répertoire, pas un fichier" + where
+	case errors.Is(err, syscall.ELOOP) || strings.Contains(msg, "too many levels of symbolic links"):
+		return "ce chemin tourne en rond (un raccourci qui mène à lui-même)" + where + " : vérifiez le chemin"
 	case strings.Contains(msg, "too many open files"):
 		return "trop de fichiers ouverts : fermez d'autres programmes, puis recommencez"
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 
+	"github.com/certidepot/certidepot/core"
 	"github.com/certidepot/certidepot/core/dossier"
 )
 
@@ -42,7 +43,7 @@ func runTitulaire(e *env, args []string) (int, error) {
 			}
 			b, _ := json.MarshalIndent(out[0], "", "  ")
 			if err := os.WriteFile(*export, b, 0o600); err != nil {
-				return exitRefused, fmt.Errorf("impossible d'écrire %s : %w", *export, err)
+				return exitRefused, fmt.Errorf("impossible d'écrire %s : %s", *export, core.SystemMessage(err))
 			}
 			fmt.Fprintf(e.stdout, "Données de %s exportées dans %s.\n", found[0].Name, *export)
 		}

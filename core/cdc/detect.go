@@ -47,7 +47,7 @@ func DetectVersionFile(path string) (Detection, error) {
 	}
 	f, err := os.Open(path)
 	if err != nil {
-		return Detection{}, fmt.Errorf("impossible de lire %s : %w", path, err)
+		return Detection{}, core.ReadError(path, err)
 	}
 	defer f.Close()
 	// Most files have no 1.1.5 element: a byte search (through the same
@@ -60,7 +60,7 @@ func DetectVersionFile(path string) (Detection, error) {
 		return detection(Detection{}), nil
 	}
 	if _, err := f.Seek(0, io.SeekStart); err != nil {
-		return Detection{}, fmt.Errorf("impossible de lire %s : %w", path, err)
+		return Detection{}, core.ReadError(path, err)
 	}
 	return DetectVersion(f)
 }

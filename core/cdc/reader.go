@@ -59,7 +59,7 @@ func ReadDepositFile(path string) (*DepositFile, error) {
 	}
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, fmt.Errorf("impossible de lire %s : %w", path, err)
+		return nil, core.ReadError(path, err)
 	}
 	defer f.Close()
 	df, err := readDeposit(f)
@@ -273,7 +273,7 @@ func openXML(path string, max int64, tooBig string) (*os.File, error) {
 	}
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, fmt.Errorf("impossible de lire %s : %w", path, err)
+		return nil, core.ReadError(path, err)
 	}
 	g := newInputGuard(max)
 	buf := make([]byte, 256<<10)
@@ -288,7 +288,7 @@ func openXML(path string, max int64, tooBig string) (*os.File, error) {
 		}
 		if rerr != nil {
 			f.Close()
-			return nil, fmt.Errorf("impossible de lire %s : %w", path, rerr)
+			return nil, core.ReadError(path, rerr)
 		}
 	}
 	if g.err != nil {
@@ -297,7 +297,7 @@ func openXML(path string, max int64, tooBig string) (*os.File, error) {
 	}
 	if _, err := f.Seek(0, io.SeekStart); err != nil {
 		f.Close()
-		return nil, fmt.Errorf("impossible de lire %s : %w", path, err)
+		return nil, core.ReadError(path, err)
 	}
 	return f, nil
 }

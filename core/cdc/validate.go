@@ -65,12 +65,12 @@ func (s *Schema) ValidateFileContext(ctx context.Context, path string) (*Report,
 	}
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, fmt.Errorf("impossible de lire %s : %w", path, err)
+		return nil, core.ReadError(path, err)
 	}
 	defer f.Close()
 	st, err := f.Stat()
 	if err != nil {
-		return nil, fmt.Errorf("impossible de lire %s : %w", path, err)
+		return nil, core.ReadError(path, err)
 	}
 	rep, err := s.ValidateReader(ctx, f)
 	if err != nil {

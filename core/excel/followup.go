@@ -71,6 +71,9 @@ const (
 // order, and a sheet saying how to use it. An existing file is replaced
 // only through a complete new one.
 func WriteFollowUp(path string, rows []FollowUpRow) error {
+	if err := checkWorkbookName(path); err != nil {
+		return err
+	}
 	f := excelize.NewFile()
 	defer f.Close()
 	if err := f.SetSheetName("Sheet1", sheetFollowUp); err != nil {

@@ -20,9 +20,16 @@ import (
 // so that 200,000 rows need little memory; for trying the import and for
 // benchmarks.
 func WriteSampleList(path string, n int, now time.Time) error {
+	if err := checkWorkbookName(path); err != nil {
+		return err
+	}
 	f := excelize.NewFile()
 	defer f.Close()
-	sw, err := f.NewStreamWriter("Sheet1")
+	// Named as an office names its list, not with the library's default.
+	if err := f.SetSheetName("Sheet1", "Diplômés"); err != nil {
+		return err
+	}
+	sw, err := f.NewStreamWriter("Diplômés")
 	if err != nil {
 		return err
 	}
@@ -74,7 +81,10 @@ func WriteSampleList(path string, n int, now time.Time) error {
 	if err := sw.Flush(); err != nil {
 		return err
 	}
-	return f.SaveAs(path)
+	if err := f.SaveAs(path); err != nil {
+		return core.Errorf(err, fmt.Sprintf("impossible d'écrire %s : %s", path, core.SystemMessage(err)))
+	}
+	return nil
 }
 
 // digits reads the sample's own small numbers.

@@ -417,3 +417,23 @@ func BenchmarkReadRows(b *testing.B) {
 		})
 	}
 }
+
+// A workbook is only written under a name Excel opens as one: « .csv »
+// is refused in French before anything is written.
+func TestWorkbookWrittenOnlyAsXLSX(t *testing.T) {
+	dir := t.TempDir()
+	for name, write := range map[string]func(string) error{
+		"modele.csv":   func(p string) error { return WriteTemplate(p, date(2026, 11, 22)) },
+		"liste.csv":    func(p string) error { return WriteSampleList(p, 3, date(2026, 11, 22)) },
+		"relances.ods": func(p string) error { return WriteFollowUp(p, nil) },
+	} {
+		p := filepath.Join(dir, name)
+		err := write(p)
+		if err == nil || !strings.Contains(err.Error(), "s'enregistre en .xlsx") {
+			t.Errorf("%s: %v", name, err)
+		}
+		if _, serr := os.Stat(p); serr == nil {
+			t.Errorf("%s written", name)
+		}
+	}
+}

@@ -3,6 +3,7 @@ package excel
 import (
 	"fmt"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -117,9 +118,22 @@ func WriteTemplate(path string, now time.Time) error {
 	})
 }
 
+// checkWorkbookName refuses to write a workbook under a name Excel would
+// not open as one (the library writes .xlsx files only).
+func checkWorkbookName(path string) error {
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".xlsx", ".xlsm":
+		return nil
+	}
+	return fmt.Errorf("%s : un classeur Excel s'enregistre en .xlsx ; donnez-lui un nom qui finit par .xlsx", filepath.Base(path))
+}
+
 // writeWorkbook builds a workbook with the template's layout; fill writes
 // the data rows.
 func writeWorkbook(path string, extra []string, fill func(*excelize.File, []templateColumn, int) error) error {
+	if err := checkWorkbookName(path); err != nil {
+		return err
+	}
 	f := excelize.NewFile()
 	defer f.Close()
 	if err := f.SetSheetName("Sheet1", sheetData); err != nil {
@@ -210,7 +224,7 @@ func writeWorkbook(path string, extra []string, fill func(*excelize.File, []temp
 	}
 	f.SetActiveSheet(0)
 	if err := f.SaveAs(path); err != nil {
-		return fmt.Errorf("impossible d'écrire %s : %w", path, err)
+		return core.Errorf(err, fmt.Sprintf("impossible d'écrire %s : %s", path, core.SystemMessage(err)))
 	}
 	return os.Chmod(path, 0o600) // it may hold personal data
 }
