@@ -303,6 +303,10 @@ func detectLayout(rows [][]string) (layout, bool) { return detectSheetLayout(row
 // same data, the first visible one is read and the others are listed as
 // duplicates: a hidden column never wins over a visible one (hiddenCols
 // are the 0-based indexes of the columns hidden in Excel).
+// manyTitles recognised titles make a row the headers, however many
+// other columns it has: no row of data matches that many.
+const manyTitles = 5
+
 func detectSheetLayout(rows [][]string, hiddenCols []int) (layout, bool) {
 	type scored struct {
 		row     int
@@ -323,7 +327,10 @@ func detectSheetLayout(rows [][]string, hiddenCols []int) (layout, bool) {
 				s.score += t.weight
 			}
 		}
-		if len(s.matches) >= 2 && 2*len(s.matches) >= nonEmpty {
+		// Titles: mostly recognised ones, or many of them whatever else
+		// the office added beside (its own columns are no reason to miss
+		// the list's).
+		if len(s.matches) >= 2 && 2*len(s.matches) >= nonEmpty || len(s.matches) >= manyTitles {
 			headers = append(headers, s)
 		}
 	}

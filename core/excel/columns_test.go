@@ -1,6 +1,7 @@
 package excel
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 
@@ -186,5 +187,24 @@ func TestColumnsGuessedFromTheirValues(t *testing.T) {
 	rows[0] = append(rows[0], "Année de naissance")
 	if got, _ := guessed(t, rows); got["Quand"].key() != "" {
 		t.Errorf("birth date already given: %+v", got["Quand"])
+	}
+}
+
+// An office's list with more columns of its own than of the CDC's still
+// has its titles found: five recognised titles make a header row.
+func TestHeadersAmongManyOtherColumns(t *testing.T) {
+	head := []string{"Nom de naissance", "Prénom", "Sexe", "Code certification", "Date de délivrance"}
+	for i := 0; i < 12; i++ {
+		head = append(head, "Suivi interne "+strconv.Itoa(i))
+	}
+	data := []string{"Martin", "Paul", "M", "RS5286", "12/05/2026"}
+	l, ok := detectSheetLayout([][]string{head, data}, nil)
+	if !ok || l.dataStart != 2 {
+		t.Fatalf("headers not found among %d columns: %+v", len(head), l)
+	}
+	// Two titles among many other cells are not enough: that row may be a
+	// title or data.
+	if _, ok := detectSheetLayout([][]string{{"Nom", "Prénom", "a", "b", "c", "d", "e"}}, nil); ok {
+		t.Fatal("a row with 2 titles among 7 cells taken for headers")
 	}
 }
