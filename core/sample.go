@@ -3,6 +3,7 @@ package core
 import (
 	"fmt"
 	"math/rand/v2"
+	"sync"
 	"time"
 )
 
@@ -150,3 +151,22 @@ func sampleMistake(i int, h, d Values) {
 		h.Set(KeyLibelleCommune, "Saint-Rémy-en-Bouzemont-Saint-Genest-et-Isson")
 	}
 }
+
+// templateExample is the holder of the template's example row.
+var templateExample = sync.OnceValue(func() Values { return NewSampleN(time.Time{}, 1).Passages[0].Holder })
+
+// IsTemplateExample reports whether a row's values are the template's
+// example person (same names and birth date): a row the user forgot to
+// delete, never a graduate to declare.
+func IsTemplateExample(rec Values) bool {
+	ex := templateExample()
+	for _, k := range []string{KeyNomNaissance, KeyPrenom1, KeyAnnee, KeyMois, KeyJour} {
+		if Fold(rec.Text(k)) != Fold(ex.Text(k)) {
+			return false
+		}
+	}
+	return true
+}
+
+// TemplateExampleName is the example person's name, for messages.
+func TemplateExampleName() string { return HolderName(templateExample()) }

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/xuri/excelize/v2"
+
 	"github.com/certidepot/certidepot/core/dossier"
 )
 
@@ -375,6 +377,19 @@ func TestExcelCommands(t *testing.T) {
 	}
 	dossier := filepath.Join(dir, "d.certidepot")
 	cli("init", dossier, "--emetteur", "12ABC345", "--contrat", "MCF1")
+	if code, out, _ := cli("import-xlsx", dossier, tpl); code != exitOK || !strings.Contains(out, "La personne d'exemple du modèle") || !strings.Contains(out, "0 passage(s) ajouté(s)") {
+		t.Fatalf("the template's example imported: %d %s", code, out)
+	}
+	// The example row, filled in for a real person.
+	f, err := excelize.OpenFile(tpl)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.SetCellValue("Passages", "F2", "Hélène")
+	if err := f.Save(); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
 	code, out, _ := cli("import-xlsx", dossier, tpl, "--json")
 	var res map[string]any
 	if err := json.Unmarshal([]byte(out), &res); err != nil {

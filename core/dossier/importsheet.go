@@ -381,23 +381,24 @@ func (imp *importer) convert(raw excel.RawRow) item {
 
 // importer turns rows into passages within one transaction.
 type importer struct {
-	d         *Dossier
-	r         *excel.Reading
-	res       *ImportResult
-	opt       ImportOptions
-	vopt      core.Options
-	file      string
-	importID  int64
-	certif    core.Certificateur
-	emetteur  string
-	certs     map[[2]string]core.Certification // (type, code) → certification
-	defaults  core.Values
-	byID      map[string]existing
-	byIdent   map[string]existing
-	seen      map[string]*seenRow // idTechnique given by a row of this file → that row
-	pending   []*core.Passage     // new passages waiting for their batch insert
-	pendingAt map[string]int      // idTechnique → index in pending
-	ambiguous int                 // commune names shared by several communes
+	exampleRows []int // rows holding the template's example person, left out
+	d           *Dossier
+	r           *excel.Reading
+	res         *ImportResult
+	opt         ImportOptions
+	vopt        core.Options
+	file        string
+	importID    int64
+	certif      core.Certificateur
+	emetteur    string
+	certs       map[[2]string]core.Certification // (type, code) → certification
+	defaults    core.Values
+	byID        map[string]existing
+	byIdent     map[string]existing
+	seen        map[string]*seenRow // idTechnique given by a row of this file → that row
+	pending     []*core.Passage     // new passages waiting for their batch insert
+	pendingAt   map[string]int      // idTechnique → index in pending
+	ambiguous   int                 // commune names shared by several communes
 }
 
 type existing struct {
@@ -597,6 +598,10 @@ func personText(h core.Values) string {
 func (imp *importer) row(tx *store.Tx, it item) error {
 	if it.raw.Hidden && !imp.opt.HiddenRows {
 		imp.res.HiddenRows = append(imp.res.HiddenRows, it.raw.Number)
+		return nil
+	}
+	if core.IsTemplateExample(it.row.Values) {
+		imp.exampleRows = append(imp.exampleRows, it.row.Number)
 		return nil
 	}
 	imp.res.Rows++
@@ -827,6 +832,10 @@ func (imp *importer) finish(tx *store.Tx) error {
 	imp.derivedNotices()
 	imp.fluxNotices()
 	imp.codeNotices()
+	if len(imp.exampleRows) > 0 {
+		imp.res.Notices = append(imp.res.Notices, fmt.Sprintf("La personne d'exemple du modèle (%s, %s) n'a pas été importée : effacez-la du classeur.",
+			core.TemplateExampleName(), RowList(imp.exampleRows)))
+	}
 	if n := len(imp.res.HiddenRows); n > 0 {
 		imp.res.Notices = append(imp.res.Notices, fmt.Sprintf("%d ligne(s) masquée(s) ou filtrée(s) dans Excel n'ont pas été importées (%s) : affichez-les dans Excel, ou importez-les aussi (case « Importer aussi » à l'étape des valeurs de l'assistant, ou --lignes-masquees).",
 			n, RowList(imp.res.HiddenRows)))

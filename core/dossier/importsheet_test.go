@@ -117,13 +117,27 @@ func TestTemplateIsCompleteAndImportsItsExample(t *testing.T) {
 		t.Errorf("Lisez-moi sheet: %d rows", len(readme))
 	}
 
+	// The example person is never declared: a row the user forgot.
 	db := newDossier(t)
 	res, err := db.ImportSheet(ctx, path, ImportOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
+	if res.Rows != 0 || res.Imported != 0 || len(res.Notices) == 0 || !strings.Contains(res.Notices[0], "personne d'exemple du modèle (Martin Marie-Hélène, ligne 2) n'a pas été importée") {
+		t.Fatalf("template example left in: %+v", res)
+	}
+	// The same row for a real person: every column of the template reads
+	// back, the passage ready.
+	f.SetCellValue("Passages", "F2", "Hélène")
+	if err := f.Save(); err != nil {
+		t.Fatal(err)
+	}
+	res, err = db.ImportSheet(ctx, path, ImportOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
 	if res.Rows != 1 || res.Imported != 1 || res.Flagged != 0 || len(res.Unknown) != 0 {
-		t.Fatalf("template example import: %+v", res)
+		t.Fatalf("template row import: %+v", res)
 	}
 }
 
