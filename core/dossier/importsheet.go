@@ -231,7 +231,7 @@ func (d *Dossier) ImportSheet(ctx context.Context, path string, opt ImportOption
 		return nil, err
 	}
 	res := newImportResult(r.Layout())
-	imp := &importer{d: d, r: r, res: res, opt: opt, file: filepath.Base(path), certs: map[[2]string]core.Certification{},
+	imp := &importer{fileRows: map[string]int{}, d: d, r: r, res: res, opt: opt, file: filepath.Base(path), certs: map[[2]string]core.Certification{},
 		seen: map[string]*seenRow{}}
 	err = d.update(ctx, opImportSheet, func(tx *store.Tx) error {
 		if err := imp.prepare(tx); err != nil {
@@ -382,23 +382,26 @@ func (imp *importer) convert(raw excel.RawRow) item {
 // importer turns rows into passages within one transaction.
 type importer struct {
 	exampleRows []int // rows holding the template's example person, left out
-	d           *Dossier
-	r           *excel.Reading
-	res         *ImportResult
-	opt         ImportOptions
-	vopt        core.Options
-	file        string
-	importID    int64
-	certif      core.Certificateur
-	emetteur    string
-	certs       map[[2]string]core.Certification // (type, code) → certification
-	defaults    core.Values
-	byID        map[string]existing
-	byIdent     map[string]existing
-	seen        map[string]*seenRow // idTechnique given by a row of this file → that row
-	pending     []*core.Passage     // new passages waiting for their batch insert
-	pendingAt   map[string]int      // idTechnique → index in pending
-	ambiguous   int                 // commune names shared by several communes
+	// fileRows gives, for each passage a row without idTechnique
+	// designates (see identity), the first row of the file that did.
+	fileRows  map[string]int
+	d         *Dossier
+	r         *excel.Reading
+	res       *ImportResult
+	opt       ImportOptions
+	vopt      core.Options
+	file      string
+	importID  int64
+	certif    core.Certificateur
+	emetteur  string
+	certs     map[[2]string]core.Certification // (type, code) → certification
+	defaults  core.Values
+	byID      map[string]existing
+	byIdent   map[string]existing
+	seen      map[string]*seenRow // idTechnique given by a row of this file → that row
+	pending   []*core.Passage     // new passages waiting for their batch insert
+	pendingAt map[string]int      // idTechnique → index in pending
+	ambiguous int                 // commune names shared by several communes
 }
 
 type existing struct {
@@ -626,7 +629,19 @@ func (imp *importer) row(tx *store.Tx, it item) error {
 	}
 	match, found := imp.byID[id]
 	if id == "" {
-		match, found = imp.byIdent[identity(rec, cert.ID, rec.Text(core.KeyDateDebutValid))]
+		key := identity(rec, cert.ID, rec.Text(core.KeyDateDebutValid))
+		// Two rows of the file for one passage: the later one would
+		// silently replace the first; the list needs one row only.
+		if first, again := imp.fileRows[key]; again && key != "" {
+			imp.notApplied(rowNum, "", core.KeyNomNaissance, fmt.Sprintf(
+				"Nom de naissance : cette ligne décrit le même passage que la ligne %d (%s, même certification, même date de délivrance) ; elle n'a pas été importée : gardez une seule ligne par passage (supprimez le doublon, ou corrigez la ligne s'il s'agit d'une autre personne).",
+				first, personText(rec)))
+			return nil
+		}
+		if key != "" {
+			imp.fileRows[key] = rowNum
+		}
+		match, found = imp.byIdent[key]
 	}
 	src := &core.Source{File: imp.file, Sheet: imp.res.Sheet, Row: rowNum}
 	if imp.r.CSV() {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -138,6 +139,35 @@ func TestTemplateIsCompleteAndImportsItsExample(t *testing.T) {
 	}
 	if res.Rows != 1 || res.Imported != 1 || res.Flagged != 0 || len(res.Unknown) != 0 {
 		t.Fatalf("template row import: %+v", res)
+	}
+}
+
+// Two rows of one file for the same passage (same person, certification
+// and date of delivery, without idTechnique): the first is imported, the
+// later ones are not applied and are named, rather than replacing the
+// first in silence (« last one wins »).
+func TestDuplicateRowsInOneFileNotMerged(t *testing.T) {
+	head := []any{"Nom", "Prénom", "Date de naissance", "Sexe", "Code INSEE lieu de naissance", "Code certification", "Date de délivrance", "Mention"}
+	row := func(nom, prenom, mention string) []any {
+		return []any{nom, prenom, "03/07/1990", "F", "31555", "RNCP34825", "12/05/2026", mention}
+	}
+	path := sheet(t, [][]any{head, row("Lefèvre", "Hélène", "Bien"), row("Lefèvre", "Hélène", "Bien"),
+		row("Durand", "Léa", "Bien"), row("  lefèvre ", "HÉLÈNE", "Très bien")})
+	db := newDossier(t)
+	res, err := db.ImportSheet(ctx, path, ImportOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Imported != 2 || res.Updated != 0 || !slices.Equal(res.NotApplied, []int{3, 5}) {
+		t.Fatalf("imported %d, updated %d, not applied %v", res.Imported, res.Updated, res.NotApplied)
+	}
+	for _, e := range res.Errors {
+		if (e.Row == 3 || e.Row == 5) && !strings.Contains(e.Message, "même passage que la ligne 2") {
+			t.Errorf("row %d: %s", e.Row, e.Message)
+		}
+	}
+	if p := passages(t, db)["Lefèvre"]; p == nil || p.Data.Text("mentionValidee") != "MENTION_BIEN" || p.Source.Row != 2 {
+		t.Fatalf("the first row's passage changed: %+v", p)
 	}
 }
 
