@@ -305,6 +305,9 @@ func (s *accusesScreen) showAccuse(res *dossier.AccuseResult, withdrawal bool) {
 		head += fmt.Sprintf(" %s de ce dépôt, non pris en compte.", plural(len(res.Unknown), "identifiant inconnu", "identifiants inconnus"))
 	}
 	box := []fyne.CanvasObject{bold("Accusé de traitement lu"), note(head)}
+	for _, n := range res.Notices {
+		box = append(box, note(n))
+	}
 	lines := accuseLines(res)
 	var ids []string
 	for i, l := range lines {

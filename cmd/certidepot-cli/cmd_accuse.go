@@ -47,6 +47,9 @@ func runImportAccuse(e *env, args []string) (int, error) {
 func printAccuse(e *env, res *dossier.AccuseResult) {
 	w := e.stdout
 	fmt.Fprintf(w, "Accusé du dépôt %s (flux %s, %s).\n", res.Deposit.File, res.Deposit.IDFlux, res.Deposit.Horodatage)
+	for _, n := range res.Notices {
+		fmt.Fprintln(w, "Attention : "+n)
+	}
 	if res.AlreadyImported {
 		fmt.Fprintln(w, "Cet accusé a déjà été importé : rien n'a changé.")
 		return
@@ -82,7 +85,7 @@ func printAccuse(e *env, res *dossier.AccuseResult) {
 		fmt.Fprintf(w, "\n%s (%s) — %s\n  %s : %s\n", k.Holder, k.IDTechnique, strings.Join(k.Messages, " / "), k.Explanation.Title, k.Explanation.Meaning)
 	}
 	if n := len(res.Superseded); n > 0 {
-		fmt.Fprintf(w, "\n%d passage(s) de ce dépôt ont été renvoyés depuis dans un autre dépôt (ou avaient déjà leur réponse) : cet accusé ne les concerne plus, ils n'ont pas changé : %s\n", n, strings.Join(first(res.Superseded, 10), ", "))
+		fmt.Fprintf(w, "\n%d passage(s) de ce dépôt n'ont pas changé : ils avaient déjà leur réponse (un accusé lu avant celui-ci), ou ont été renvoyés depuis dans un autre dépôt, dont l'accusé décidera : %s\n", n, strings.Join(first(res.Superseded, 10), ", "))
 	}
 	if n := len(res.Unknown); n > 0 {
 		fmt.Fprintf(w, "\n%d identifiant(s) technique(s) de l'accusé n'appartiennent pas à ce dépôt ; ils n'ont pas été pris en compte : %s\n", n, strings.Join(first(res.Unknown, 10), ", "))

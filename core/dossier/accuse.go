@@ -35,6 +35,9 @@ type AccuseResult struct {
 	// AlreadyAtCDC lists the passages the CDC answered it already holds
 	// (« existe déjà en base »): they are accepted, never sent again.
 	AlreadyAtCDC []KOResult `json:"alreadyAtCDC"`
+	// Notices are what the user should check: an accusé whose idFlux is no
+	// deposit's, matched by its file name or its passages.
+	Notices []string `json:"notices"`
 }
 
 // DepositRef names the deposit an accusé answers.
@@ -89,7 +92,7 @@ func (d *Dossier) ReadAccuse(ctx context.Context, path string) (*AccuseResult, e
 	key := accuseKey(a)
 	ids := a.IDs()
 	res := &AccuseResult{Refused: a.Refused(), OK: []string{}, KO: []KOResult{}, Unknown: []string{}, Errors: []AccuseErrorResult{},
-		Superseded: []string{}, AlreadyAtCDC: []KOResult{}}
+		Superseded: []string{}, AlreadyAtCDC: []KOResult{}, Notices: []string{}}
 	err = d.run(opAccuse, func() error {
 		// First a look without writing: no deposit, or an accusé read
 		// already, is answered without a backup.
@@ -108,6 +111,10 @@ func (d *Dossier) ReadAccuse(ctx context.Context, path string) (*AccuseResult, e
 			return ErrNoDeposit
 		}
 		res.Deposit = DepositRef{IDFlux: dep.IDFlux, File: dep.FileName, Horodatage: dep.Horodatage, Status: dep.AccuseStatus}
+		if a.IDFlux != "" && a.IDFlux != dep.IDFlux {
+			res.Notices = append(res.Notices, fmt.Sprintf("L'accusé porte l'identifiant de flux %s, qui n'est celui d'aucun dépôt de ce dossier : il a été rapproché du dépôt %s (flux %s) par son nom de fichier ou ses identifiants techniques. Vérifiez qu'il répond bien à ce dépôt.",
+				a.IDFlux, dep.FileName, dep.IDFlux))
+		}
 		if res.AlreadyImported {
 			return nil
 		}

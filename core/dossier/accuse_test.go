@@ -314,3 +314,24 @@ func TestAmbiguousFileNameIsMatchedByIDs(t *testing.T) {
 		t.Fatalf("accusé of the first depot.xml: %+v %v", res, err)
 	}
 }
+
+// An accusé whose idFlux is no deposit's is matched by its passages, and
+// the user is told to check it answers that deposit.
+func TestAccuseWithAnotherIDFluxSaysSo(t *testing.T) {
+	db, dir, dep, spans := exported(t)
+	path := writeAccuse(t, dir, "accuse.xml", accuseB("<idFlux>00000000-0000-0000-0000-000000000000</idFlux>", spans, 0, nil))
+	res, err := db.ReadAccuse(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Deposit.IDFlux != dep.IDFlux || len(res.OK) != len(spans) || len(res.Notices) != 1 ||
+		!strings.Contains(res.Notices[0], "00000000-0000-0000-0000-000000000000, qui n'est celui d'aucun dépôt") {
+		t.Fatalf("deposit %s, ok %d, notices %q", res.Deposit.IDFlux, len(res.OK), res.Notices)
+	}
+	// The deposit's own accusé says nothing of the kind.
+	db2, dir2, dep2, spans2 := exported(t)
+	res, err = db2.ReadAccuse(ctx, writeAccuse(t, dir2, "accuse.xml", accuseB("<idFlux>"+dep2.IDFlux+"</idFlux>", spans2, 0, nil)))
+	if err != nil || len(res.Notices) != 0 {
+		t.Fatalf("notices %q, %v", res.Notices, err)
+	}
+}
