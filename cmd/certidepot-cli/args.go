@@ -57,9 +57,9 @@ var flagValue = regexp.MustCompile(`^invalid (?:boolean )?value "(.*)" for (?:fl
 func frenchFlagError(msg string) string {
 	switch {
 	case strings.HasPrefix(msg, "flag provided but not defined: "):
-		return "option inconnue : " + strings.TrimPrefix(msg, "flag provided but not defined: ")
+		return "option inconnue : --" + strings.TrimLeft(strings.TrimPrefix(msg, "flag provided but not defined: "), "-")
 	case strings.HasPrefix(msg, "flag needs an argument: "):
-		return "cette option attend une valeur : " + strings.TrimPrefix(msg, "flag needs an argument: ")
+		return "cette option attend une valeur : --" + strings.TrimLeft(strings.TrimPrefix(msg, "flag needs an argument: "), "-")
 	case strings.HasPrefix(msg, "bad flag syntax: "):
 		return "option mal écrite : « " + strings.TrimPrefix(msg, "bad flag syntax: ") + " »"
 	}

@@ -126,7 +126,7 @@ func TestRefusals(t *testing.T) {
 		{[]string{"inconnue"}, "commande inconnue « inconnue »"},
 		{[]string{"passages"}, "il manque le chemin du DOSSIER"},
 		{[]string{"passages", "a", "b"}, "argument en trop : « b »"},
-		{[]string{"passages", notDossier, "--xml"}, "option inconnue : -xml"},
+		{[]string{"passages", notDossier, "--xml"}, "option inconnue : --xml"},
 		{[]string{"passages", notDossier}, "n'est pas un dossier Certidépôt"},
 		{[]string{"check", filepath.Join(dir, "absent.certidepot")}, "n'existe pas"},
 		{[]string{"init", filepath.Join(dir, "x.certidepot"), "--emetteur", "12ABC345"}, "--contrat est obligatoire"},

@@ -54,3 +54,24 @@ func TestValidateSingleByteEncodings(t *testing.T) {
 		}
 	}
 }
+
+// A workbook given where a deposit file or an accusé is expected is named
+// for what it is, not taken for a damaged XML file.
+func TestWorkbookInsteadOfXML(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "liste.xml")
+	os.WriteFile(p, []byte("PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00binary"), 0o600)
+	_, err := ReadAccuseFile(p)
+	if err == nil || !strings.Contains(err.Error(), "c'est un classeur Excel (.xlsx) ou une archive .zip, pas un fichier XML") {
+		t.Fatalf("accusé: %v", err)
+	}
+	rep, err := builtin(t, "1.1.5").ValidateFile(p)
+	msg := ""
+	if err != nil {
+		msg = err.Error()
+	} else if rep != nil && len(rep.Errors) > 0 {
+		msg = rep.Errors[0].Message
+	}
+	if !strings.Contains(msg, "c'est un classeur Excel") {
+		t.Fatalf("validation: %q", msg)
+	}
+}

@@ -158,6 +158,8 @@ func (g *inputGuard) end() *InputError {
 // appendix F) and how many bytes of byte-order mark to skip.
 func sniffEncoding(b []byte) (unitEncoding, int, *InputError) {
 	switch {
+	case bytes.HasPrefix(b, []byte("PK\x03\x04")):
+		return 0, 0, &InputError{Msg: "c'est un classeur Excel (.xlsx) ou une archive .zip, pas un fichier XML : choisissez le fichier .xml (un classeur de passages s'importe avec « Importer une liste »)."}
 	case bytes.HasPrefix(b, []byte{0x00, 0x00, 0xFE, 0xFF}), bytes.HasPrefix(b, []byte{0xFF, 0xFE, 0x00, 0x00}),
 		bytes.HasPrefix(b, []byte{0x00, 0x00, 0x00, 0x3C}), bytes.HasPrefix(b, []byte{0x3C, 0x00, 0x00, 0x00}):
 		return 0, 0, &InputError{Msg: "le fichier est encodé en UTF-32, que la CDC n'accepte pas : enregistrez-le en UTF-8."}

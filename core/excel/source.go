@@ -349,7 +349,13 @@ func openCSV(path string) (*Workbook, error) {
 	if err != nil {
 		return nil, fmt.Errorf("impossible de lire %s : %s", path, core.SystemMessage(err))
 	}
+	if len(bytes.TrimSpace(b)) == 0 {
+		return nil, fmt.Errorf("%s est vide (%d octet(s)) : ce n'est pas la liste enregistrée ; enregistrez-la à nouveau depuis Excel", filepath.Base(path), len(b))
+	}
 	b, encoding, mixed := decodeText(b)
+	if bytes.IndexByte(b, '\n') < 0 && bytes.IndexByte(b, '\r') >= 0 {
+		b = bytes.ReplaceAll(b, []byte("\r"), []byte("\n")) // old Mac line ends
+	}
 	if bytes.IndexByte(b, 0) >= 0 {
 		return nil, fmt.Errorf("%s n'est pas un fichier texte CSV (caractères binaires) : vérifiez le fichier", filepath.Base(path))
 	}

@@ -437,3 +437,24 @@ func TestWorkbookWrittenOnlyAsXLSX(t *testing.T) {
 		}
 	}
 }
+
+// An empty CSV is said to be empty; one with the line ends of old Macs
+// (CR alone) is read line by line.
+func TestCSVEmptyAndOldMacLineEnds(t *testing.T) {
+	dir := t.TempDir()
+	empty := filepath.Join(dir, "vide.csv")
+	os.WriteFile(empty, nil, 0o600)
+	if _, err := openWorkbook(empty); err == nil || !strings.Contains(err.Error(), "vide.csv est vide") {
+		t.Errorf("empty: %v", err)
+	}
+	mac := filepath.Join(dir, "mac.csv")
+	os.WriteFile(mac, []byte("Nom;Prénom\rLefèvre;Zoé\rMartin;Paul\r"), 0o600)
+	wb, err := openWorkbook(mac)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer wb.Close()
+	if len(wb.csvRows) != 3 || wb.csvRows[2][1] != "Paul" {
+		t.Fatalf("rows: %q", wb.csvRows)
+	}
+}

@@ -156,6 +156,9 @@ func Open(path string, v *core.Validator) (*DB, error) {
 // a database at all.
 func checkOpenable(path string, size int64) error {
 	restore := " Restaurez une de ses sauvegardes (dossier " + filepath.Base(BackupDirOf(path)) + ", commande « certidepot-cli restaurer » ou « Organisme → Restaurer une sauvegarde »)."
+	if _, err := os.Stat(BackupDirOf(path)); err != nil {
+		restore = "" // no backups to restore: another file was given, most likely
+	}
 	if size == 0 {
 		return fmt.Errorf("le dossier %s est vide (0 octet) : il a sans doute été abîmé par une copie ou un enregistrement interrompu, et ne contient plus rien.%s", path, restore)
 	}

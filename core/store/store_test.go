@@ -115,7 +115,13 @@ func TestOpenRefusesEmptyAndTruncatedFiles(t *testing.T) {
 		if err := os.WriteFile(p, c.body, 0o600); err != nil {
 			t.Fatal(err)
 		}
+		// Without a backups folder (another file given), no backup to offer.
 		_, err := Open(p, testValidator)
+		if err == nil || !strings.Contains(err.Error(), c.want) || strings.Contains(err.Error(), "sauvegarde") {
+			t.Errorf("%s: %v, want %q and no backups offered", name, err, c.want)
+		}
+		os.MkdirAll(BackupDirOf(p), 0o700)
+		_, err = Open(p, testValidator)
 		if err == nil || !strings.Contains(err.Error(), c.want) || !strings.Contains(err.Error(), "sauvegarde") {
 			t.Errorf("%s: %v, want %q and the backups offered", name, err, c.want)
 		}
