@@ -75,6 +75,7 @@ type sheetFacts struct {
 	// dateCells are the numeric cells formatted as dates: 0-based column →
 	// bit set of 1-based rows.
 	dateCells map[int][]uint64
+	merges    []merge // blocks of merged cells over several rows, by top row
 }
 
 // isDate reports whether the cell at (0-based col, 1-based row) is a
@@ -198,6 +199,7 @@ func (wb *Workbook) rows(sheet string) (sheetReader, error) {
 		x.facts = &sheetFacts{}
 	}
 	x.hidden = x.facts.hiddenRows
+	x.merges = x.facts.merges
 	return x, nil
 }
 
@@ -216,6 +218,15 @@ type xlRows struct {
 	date1904 bool
 	row      int   // 1-based number of the current row
 	hidden   []int // hidden rows holding a value, in order; consumed as rows pass
+	// merges not reached yet, and those over the current row with the
+	// value of their top-left cell.
+	merges []merge
+	active []activeMerge
+}
+
+type activeMerge struct {
+	merge
+	value string
 }
 
 func (x *xlRows) Next() bool { x.row++; return x.r.Next() }
@@ -235,7 +246,46 @@ func (x *xlRows) Cells() ([]string, error) {
 			}
 		}
 	}
+	if len(x.merges) > 0 || len(x.active) > 0 {
+		cells = x.fillMerged(cells)
+	}
 	return cells, err
+}
+
+// fillMerged gives the rows under the top of a merged block the value
+// Excel shows there.
+func (x *xlRows) fillMerged(cells []string) []string {
+	kept := x.active[:0]
+	for _, m := range x.active {
+		if m.bottom >= x.row {
+			kept = append(kept, m)
+		}
+	}
+	x.active = kept
+	for len(x.merges) > 0 && x.merges[0].top <= x.row {
+		m := activeMerge{merge: x.merges[0]}
+		x.merges = x.merges[1:]
+		if m.top == x.row && m.left < len(cells) {
+			m.value = cells[m.left]
+		}
+		if m.value != "" && m.bottom > x.row {
+			x.active = append(x.active, m)
+		}
+	}
+	for _, m := range x.active {
+		if m.top == x.row {
+			continue
+		}
+		for len(cells) <= m.right {
+			cells = append(cells, "")
+		}
+		for c := m.left; c <= m.right; c++ {
+			if cells[c] == "" {
+				cells[c] = m.value
+			}
+		}
+	}
+	return cells
 }
 
 // Hidden uses the rows found hidden by the opening scan: excelize's
@@ -757,6 +807,10 @@ func scanXML(r io.Reader, sf *sheetFacts, dates []bool) error {
 						sf.hiddenCols = append(sf.hiddenCols, c-1)
 					}
 				}
+			case "mergeCell":
+				if m, ok := parseMerge(a.ref); ok && len(sf.merges) < maxMerges {
+					sf.merges = append(sf.merges, m)
+				}
 			case "filterColumn":
 				sf.filtered = sf.filtered || st.depth() > 0 && bytes.Equal(localName(st.top()), []byte("autoFilter"))
 			}
@@ -771,8 +825,37 @@ func scanXML(r io.Reader, sf *sheetFacts, dates []bool) error {
 	if sf != nil {
 		slices.Sort(sf.hiddenCols)
 		sf.hiddenCols = slices.Compact(sf.hiddenCols)
+		slices.SortFunc(sf.merges, func(a, b merge) int { return a.top - b.top })
 	}
 	return nil
+}
+
+// merge is a block of merged cells spanning several rows: Excel shows its
+// top-left value over the whole block, so every row of it has that value
+// (a certification written once for the rows of its graduates).
+type merge struct {
+	top, bottom int // 1-based rows
+	left, right int // 0-based columns
+}
+
+// maxMerges bounds the merged blocks kept for a sheet.
+const maxMerges = 100_000
+
+// parseMerge reads a mergeCell reference (« G2:H5 »); only blocks over
+// several rows matter.
+func parseMerge(ref []byte) (merge, bool) {
+	a, b, ok := bytes.Cut(ref, []byte(":"))
+	if !ok {
+		return merge{}, false
+	}
+	l, okL := cellColumn(a)
+	r, okR := cellColumn(b)
+	t, okT := atoi(bytes.TrimLeft(a, "ABCDEFGHIJKLMNOPQRSTUVWXYZ"))
+	bo, okB := atoi(bytes.TrimLeft(b, "ABCDEFGHIJKLMNOPQRSTUVWXYZ"))
+	if !okL || !okR || !okT || !okB || bo <= t || r < l || t < 1 || l >= maxColumns {
+		return merge{}, false
+	}
+	return merge{top: t, bottom: bo, left: l, right: min(r, maxColumns-1)}, true
 }
 
 // nameStack holds the names of the open elements in one buffer.
@@ -803,7 +886,7 @@ func (s *nameStack) pop() {
 }
 
 // tagAttrs are the attributes the sheet facts need.
-type tagAttrs struct{ r, s, t, hidden, min, max []byte }
+type tagAttrs struct{ r, s, t, hidden, min, max, ref []byte }
 
 func (a *tagAttrs) note(key, val []byte) {
 	switch string(key) {
@@ -819,6 +902,8 @@ func (a *tagAttrs) note(key, val []byte) {
 		a.min = val
 	case "max":
 		a.max = val
+	case "ref":
+		a.ref = val
 	}
 }
 

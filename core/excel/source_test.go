@@ -458,3 +458,44 @@ func TestCSVEmptyAndOldMacLineEnds(t *testing.T) {
 		t.Fatalf("rows: %q", wb.csvRows)
 	}
 }
+
+// A block of merged cells over several rows (a certification written once
+// for its graduates) gives its value to each of its rows, as Excel shows
+// it; a block within one row changes nothing.
+func TestMergedCellsCarriedDown(t *testing.T) {
+	f := excelize.NewFile()
+	rows := [][]any{
+		{"Nom de naissance", "Prénom", "Code certification", "Date de délivrance"},
+		{"Lefèvre", "Hélène", "RNCP37873", date(2026, 10, 15)},
+		{"Martin", "Paul", nil, nil},
+		{"Durand", "Léa", nil, nil},
+		{"Petit", "Inès", "RS5286", nil},
+	}
+	for i, r := range rows {
+		cell, _ := excelize.CoordinatesToCellName(1, i+1)
+		f.SetSheetRow("Sheet1", cell, &r)
+	}
+	dateFmt := "dd/mm/yyyy"
+	ds, _ := f.NewStyle(&excelize.Style{CustomNumFmt: &dateFmt})
+	f.SetCellStyle("Sheet1", "D2", "D5", ds)
+	f.MergeCell("Sheet1", "C2", "C4")
+	f.MergeCell("Sheet1", "D2", "D5")
+	f.MergeCell("Sheet1", "A1", "B1") // headers: one row only
+	path := save(t, f, "fusion.xlsx")
+	got, _ := readAll(t, path, "Sheet1")
+	want := [][]string{
+		{"Nom de naissance", "", "Code certification", "Date de délivrance"}, // Excel keeps the top-left value of a block only
+		{"Lefèvre", "Hélène", "RNCP37873", "2026-10-15"},
+		{"Martin", "Paul", "RNCP37873", "2026-10-15"},
+		{"Durand", "Léa", "RNCP37873", "2026-10-15"},
+		{"Petit", "Inès", "RS5286", "2026-10-15"},
+	}
+	if len(got) != len(want) {
+		t.Fatalf("rows: %q", got)
+	}
+	for i := range want {
+		if !slices.Equal(got[i], want[i]) {
+			t.Errorf("row %d: %q, want %q", i+1, got[i], want[i])
+		}
+	}
+}
