@@ -171,6 +171,10 @@ func CheckValue(f *Field, v Value) string {
 		return ""
 	case KindInt:
 		n, err := strconv.Atoi(t)
+		if err != nil && f.Key == KeyAnnee && strings.ContainsAny(t, "0123456789") && strings.IndexFunc(t, func(r rune) bool { return r < '0' || r > '9' }) >= 0 {
+			// What a single birth-date column could not read lands here.
+			return fmt.Sprintf("« %s » n'est pas une date de naissance lisible (jour ou mois impossible, mois mal écrit ?) : écrivez-la JJ/MM/AAAA, par exemple 03/07/1990, ou l'année seule.", t)
+		}
 		if err != nil {
 			return fmt.Sprintf("« %s » n'est pas un nombre entier : saisissez un nombre de %d à %d.", t, f.Min, f.Max)
 		}

@@ -223,3 +223,17 @@ func TestCertificationCodeWithoutPrefix(t *testing.T) {
 		}
 	}
 }
+
+// A birth date a single date column could not read reaches the year field:
+// its message speaks of a date, not of an integer.
+func TestUnreadableBirthDateSaysDate(t *testing.T) {
+	f := FieldByKey(KeyAnnee)
+	for _, v := range []string{"31/02/1990", "juillet 1990", "3 july 1990"} {
+		if msg := CheckValue(f, Value{Text: v}); !strings.Contains(msg, "n'est pas une date de naissance lisible") {
+			t.Errorf("%q: %s", v, msg)
+		}
+	}
+	if msg := CheckValue(f, Value{Text: "douze"}); !strings.Contains(msg, "n'est pas un nombre entier") {
+		t.Errorf("douze: %s", msg)
+	}
+}
