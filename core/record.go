@@ -49,15 +49,24 @@ func (vs Values) Clone() Values {
 // Equal reports whether two sets of values hold the same fields with the
 // same values.
 func (vs Values) Equal(o Values) bool {
-	if len(vs) != len(o) {
-		return false
-	}
+	// A value present but empty is no value: it is not stored, and only
+	// keeps a default from filling the field.
+	n := 0
 	for k, v := range vs {
+		if v.Empty() {
+			continue
+		}
+		n++
 		if w, ok := o[k]; !ok || w != v {
 			return false
 		}
 	}
-	return true
+	for _, w := range o {
+		if !w.Empty() {
+			n--
+		}
+	}
+	return n == 0
 }
 
 // Only returns the values whose field belongs to scope.

@@ -306,6 +306,15 @@ func enumChoices(f *core.Field) string {
 	return strings.Join(parts, ", ")
 }
 
+// ToComplete marks, in a workbook Certidépôt writes, a required value the
+// passage does not have yet.
+const ToComplete = "à compléter"
+
+func isToComplete(cell string) bool {
+	t := strings.TrimSpace(cell)
+	return len(t) >= 10 && len(t) <= 14 && core.Fold(t) == core.Fold(ToComplete)
+}
+
 // Convert converts a raw row's cells into dictionary values, and keeps
 // what the interpretation of its enumerated values was.
 func (r *Reading) Convert(raw RawRow) Row {
@@ -327,6 +336,12 @@ func (r *Reading) Convert(raw RawRow) Row {
 		case core.KeyOtherFirstNames:
 			r.otherFirstNames(rec, c, cell)
 		default:
+			if isToComplete(cell) {
+				// Written by the to-fix workbook: still to fill, never
+				// « donnée non connue » (what a blank cell would default to).
+				rec[c.field.Key] = core.Value{}
+				continue
+			}
 			if v := r.convert(c, cell, raw.Number); !v.Empty() {
 				rec[c.field.Key] = v
 			}

@@ -276,6 +276,10 @@ func writeRow(f *excelize.File, row int, cols []templateColumn, rec core.Values,
 			}
 		case rec[c.field.Key].Nil:
 			v = ""
+		case rec.Text(c.field.Key) == "" && (c.field.Obligation == core.Obligatoire && c.field.Default == "" || c.field.Obligation == core.ObligatoireSaufNil):
+			// Required and missing: said so, for a blank cell would read
+			// back as « donnée non connue » (or the dossier's default).
+			v = ToComplete
 		case c.field.Kind == core.KindEnum || c.field.Kind == core.KindBool || c.field.Kind == core.KindChoice:
 			v = c.field.Describe(rec[c.field.Key])
 		case c.field.Kind == core.KindInt:
