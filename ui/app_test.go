@@ -648,3 +648,32 @@ func TestListSearchByName(t *testing.T) {
 		t.Fatalf("cleared: %d of %d", len(u.list.rows), all)
 	}
 }
+
+// Checking passages shows their actions under the list: the rows and the
+// header's box stay where the mouse is, so that the next click never lands
+// on an action that appeared there (« Supprimer… »).
+func TestCheckingRowsDoesNotMoveTheList(t *testing.T) {
+	u := openSample(t)
+	u.win.Resize(fyne.NewSize(1000, 640))
+	u.showScreen(u.list)
+	u.Wait()
+	listAt, headAt := u.list.list.Position(), u.list.all.Position()
+	u.list.checkAll(true)
+	u.Wait()
+	u.win.Content().Refresh()
+	if u.list.list.Position() != listAt || u.list.all.Position() != headAt {
+		t.Fatalf("checking all moved the list from %v to %v (header box %v → %v)", listAt, u.list.list.Position(), headAt, u.list.all.Position())
+	}
+	found := false
+	visible(u, func(o fyne.CanvasObject) {
+		if b, ok := o.(*btn); ok && b.Text == "Supprimer…" {
+			found = true
+			if abs := fyne.CurrentApp().Driver().AbsolutePositionForObject(b); abs.Y < fyne.CurrentApp().Driver().AbsolutePositionForObject(u.list.list).Y {
+				t.Errorf("« Supprimer… » above the list, at %v", abs)
+			}
+		}
+	})
+	if !found {
+		t.Fatal("no « Supprimer… » for 50 checked passages")
+	}
+}

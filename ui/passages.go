@@ -218,9 +218,14 @@ func newPassagesScreen(u *App) *passagesScreen {
 	// Four filters sharing the width, the search a larger share.
 	filters := container.New(shares{1.35, 1, 1, 1}, v.search, v.status, v.cert, v.risk)
 	top := container.NewVBox(heading("Passages"), filters, v.onlyBar, v.undoBar,
-		v.selBar, widget.NewSeparator(), header)
-	// The list comes after the filters in the Tab order.
-	v.content = container.New(layout.NewBorderLayout(top, nil, nil, nil), top, v.list)
+		widget.NewSeparator(), header)
+	// The actions on the checked passages sit under the list: when they
+	// appear, or wrap to another row, the rows and the header's box stay
+	// where the mouse is (above, they pushed the list down, and the next
+	// click landed on « Supprimer… »). The list comes after the filters in
+	// the Tab order, the actions after the list.
+	bottom := container.NewVBox(widget.NewSeparator(), v.selBar)
+	v.content = container.New(layout.NewBorderLayout(top, bottom, nil, nil), top, v.list, bottom)
 	v.updateSelection()
 	return v
 }
