@@ -382,6 +382,10 @@ func (imp *importer) convert(raw excel.RawRow) item {
 // importer turns rows into passages within one transaction.
 type importer struct {
 	exampleRows []int // rows holding the template's example person, left out
+	// known are the certifications the dossier had before the import;
+	// newCerts, those it added, for a notice.
+	known    map[[2]string]bool
+	newCerts []string
 	// fileRows gives, for each passage a row without idTechnique
 	// designates (see identity), the first row of the file that did.
 	fileRows  map[string]int
@@ -847,6 +851,7 @@ func (imp *importer) finish(tx *store.Tx) error {
 	imp.derivedNotices()
 	imp.fluxNotices()
 	imp.codeNotices()
+	imp.certificationNotices()
 	if len(imp.exampleRows) > 0 {
 		imp.res.Notices = append(imp.res.Notices, fmt.Sprintf("La personne d'exemple du modèle (%s, %s) n'a pas été importée : effacez-la du classeur.",
 			core.TemplateExampleName(), RowList(imp.exampleRows)))
@@ -983,12 +988,43 @@ func (imp *importer) certification(tx *store.Tx, rec core.Values, titre string) 
 	if c, ok := imp.certs[key]; ok {
 		return c, nil
 	}
+	if imp.known == nil {
+		all, err := tx.Certifications()
+		if err != nil {
+			return core.Certification{}, err
+		}
+		imp.known = map[[2]string]bool{}
+		for _, c := range all {
+			if c.CertificateurID == imp.certif.ID {
+				imp.known[[2]string{c.Type, c.Code}] = true
+			}
+		}
+	}
 	c := core.Certification{CertificateurID: imp.certif.ID, Type: key[0], Code: key[1], Titre: titre, Nature: rec.Text(core.KeyNatureDeposant)}
 	if err := tx.EnsureCertification(&c); err != nil {
 		return c, err
 	}
+	if !imp.known[key] && key[1] != "" {
+		name := key[1]
+		if strings.TrimSpace(titre) == "" {
+			name += " (sans intitulé)"
+		} else {
+			name += " « " + strings.TrimSpace(titre) + " »"
+		}
+		imp.newCerts = append(imp.newCerts, name)
+	}
 	imp.certs[key] = c
 	return c, nil
+}
+
+// certificationNotices names the certifications the import added to the
+// dossier: a code typed wrong becomes one, and nothing else would say so.
+func (imp *importer) certificationNotices() {
+	if len(imp.newCerts) == 0 {
+		return
+	}
+	imp.res.Notices = append(imp.res.Notices, fmt.Sprintf("Certification(s) ajoutée(s) au dossier par cet import : %s. Vérifiez chaque code sur la fiche France compétences (une faute de frappe crée une certification qui n'existe pas) ; l'intitulé se complète dans « Organisme ».",
+		strings.Join(imp.newCerts, ", ")))
 }
 
 // derivedNotices summarises what was derived, once per kind.

@@ -443,7 +443,7 @@ func TestImportDerivesBirthplaceCodes(t *testing.T) {
 	if ps["Homonyme"].Holder.Text(core.KeyCodeInsee) != "" || ps["Homonyme"].Status != core.StatusACompleter {
 		t.Errorf("an ambiguous commune name must not be guessed: %v", ps["Homonyme"].Holder)
 	}
-	if len(res.Derived) != 6 || len(res.Notices) != 4 {
+	if len(res.Derived) != 6 || len(res.Notices) != 5 { // with the certification the import added
 		t.Fatalf("derived %+v\nnotices %v", res.Derived, res.Notices)
 	}
 }
@@ -511,5 +511,31 @@ func TestImportWritesTimeline(t *testing.T) {
 	db.db.View(ctx, func(tx *store.Tx) (err error) { events, err = tx.Events(p.ID); return err })
 	if len(events) != 1 || events[0].Kind != core.EventImported || events[0].Detail != "diplomes.xlsx, feuille Sheet1, ligne 3" {
 		t.Fatalf("timeline %+v", events)
+	}
+}
+
+// A certification the import adds to the dossier is named: a code typed
+// wrong (RNCP99999) would otherwise become a certification without a word.
+func TestImportNamesTheCertificationsItAdds(t *testing.T) {
+	head := []any{"Nom", "Prénom", "Date de naissance", "Sexe", "Code INSEE lieu de naissance", "Code certification", "Date de délivrance"}
+	db := newDossier(t)
+	first := sheet(t, [][]any{head, {"Martin", "Paul", "03/07/1990", "M", "31555", "RS5286", "12/05/2026"}})
+	if _, err := db.ImportSheet(ctx, first, ImportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	second := sheet(t, [][]any{head, {"Durand", "Léa", "03/07/1991", "F", "31555", "RS5286", "12/05/2026"},
+		{"Petit", "Inès", "03/07/1992", "F", "31555", "RNCP99999", "12/05/2026"}})
+	res, err := db.ImportSheet(ctx, second, ImportOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var said []string
+	for _, n := range res.Notices {
+		if strings.HasPrefix(n, "Certification(s) ajoutée(s)") {
+			said = append(said, n)
+		}
+	}
+	if len(said) != 1 || !strings.Contains(said[0], "RNCP99999 (sans intitulé)") || strings.Contains(said[0], "RS5286") {
+		t.Fatalf("notices: %q", res.Notices)
 	}
 }
