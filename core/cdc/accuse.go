@@ -114,8 +114,11 @@ func ReadAccuse(r io.Reader) (*Accuse, error) {
 		case xml.StartElement:
 			name := t.Name.Local
 			if len(stack) == 0 {
+				if !seenRoot && name == "flux" && t.Name.Space == Namespace {
+					return nil, errors.New("ce fichier est un fichier de dépôt (celui que vous avez envoyé à la CDC), pas son accusé de traitement : choisissez le fichier que la CDC a renvoyé après le dépôt (« Accusé de traitement », téléchargé depuis son espace)")
+				}
 				if seenRoot || name != "rapport" {
-					return nil, fmt.Errorf("ce fichier n'est pas un accusé de traitement de la CDC (élément racine « %s » au lieu de « rapport »)", name)
+					return nil, fmt.Errorf("ce fichier n'est pas un accusé de traitement de la CDC (il commence par la balise « %s », un accusé par « rapport ») : choisissez le fichier que la CDC a renvoyé après le dépôt", name)
 				}
 				seenRoot = true
 			}

@@ -75,3 +75,19 @@ func TestWorkbookInsteadOfXML(t *testing.T) {
 		t.Fatalf("validation: %q", msg)
 	}
 }
+
+// A deposit file given as an accusé, or the reverse, is named for what it
+// is, with the file to choose instead.
+func TestDepositAndAccuseTakenForEachOther(t *testing.T) {
+	dir := t.TempDir()
+	dep := filepath.Join(dir, "depot.xml")
+	os.WriteFile(dep, []byte(officialExample(t)), 0o600)
+	if _, err := ReadAccuseFile(dep); err == nil || !strings.Contains(err.Error(), "est un fichier de dépôt (celui que vous avez envoyé à la CDC), pas son accusé") {
+		t.Errorf("deposit as accusé: %v", err)
+	}
+	acc := filepath.Join(dir, "accuse.xml")
+	os.WriteFile(acc, []byte("<rapport><idFlux>x</idFlux></rapport>"), 0o600)
+	if _, err := ReadDepositFile(acc); err == nil || !strings.Contains(err.Error(), "est un accusé de traitement de la CDC, pas un fichier de dépôt") {
+		t.Errorf("accusé as deposit: %v", err)
+	}
+}

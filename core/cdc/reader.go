@@ -99,8 +99,11 @@ func readDeposit(r io.Reader) (*DepositFile, error) {
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:
+			if len(stack) == 0 && t.Name.Local == "rapport" {
+				return nil, errors.New("ce fichier est un accusé de traitement de la CDC, pas un fichier de dépôt : lisez-le avec « Accusés » (certidepot-cli import-accuse)")
+			}
 			if len(stack) == 0 && (t.Name.Local != "flux" || t.Name.Space != Namespace) {
-				return nil, fmt.Errorf("ce n'est pas un fichier de dépôt CDC (élément racine %s, espace de noms %q)", t.Name.Local, t.Name.Space)
+				return nil, fmt.Errorf("ce n'est pas un fichier de dépôt CDC (il commence par la balise « %s », un fichier de dépôt par « flux » de l'espace de noms %s)", t.Name.Local, Namespace)
 			}
 			stack = append(stack, t.Name.Local)
 			text.Reset()
