@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"fyne.io/fyne/v2"
@@ -145,19 +146,22 @@ func (u *App) showError(err error) {
 		// operations are transactions.
 		err = errors.New("Annulé : rien n'a été modifié dans le dossier, aucun fichier n'a été gardé.")
 	}
-	l := note(err.Error())
-	m := u.newModal("Erreur", container.NewBorder(nil, nil, widget.NewIcon(theme.NewErrorThemedResource(theme.ErrorIcon())), nil, l))
+	// The icon at the top of the text; the dialog as tall as the text
+	// wrapped at its width (a wrapping label's own minimum is one word a
+	// line, which filled the window).
+	text := sentence(err.Error())
+	icon := container.NewVBox(widget.NewIcon(theme.NewErrorThemedResource(theme.ErrorIcon())))
+	m := u.newModal("Erreur", container.NewBorder(nil, nil, icon, nil, container.NewVScroll(note(text))))
 	m.buttons(button("Fermer", nil, widget.HighImportance, func() { m.hide() })).show()
-	m.resize(540, m.d.MinSize().Height+l.MinSize().Height)
+	m.resize(540, m.d.MinSize().Height+textHeight(text, 500))
 }
 
 // confirm asks before an action: « Annuler » or the action's own name.
 func (u *App) confirm(title, text, action string, imp widget.Importance, yes func()) *modal {
-	l := note(text)
-	m := u.newModal(title, l)
+	m := u.newModal(title, container.NewVScroll(note(text)))
 	m.buttons(button("Annuler", theme.CancelIcon(), widget.MediumImportance, func() { m.hide() }),
 		button(action, nil, imp, func() { m.hide(); yes() })).show()
-	m.resize(520, m.d.MinSize().Height+l.MinSize().Height)
+	m.resize(520, m.d.MinSize().Height+textHeight(text, 520))
 	return m
 }
 
@@ -218,4 +222,14 @@ func (f *formDialog) fail(msg string) {
 		f.msg.Show()
 	}
 	f.d.Refresh()
+}
+
+// sentence starts a message with a capital, as a dialog shows a sentence
+// (core's messages start in lower case, to be quoted after a colon).
+func sentence(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	if r == utf8.RuneError || !unicode.IsLower(r) {
+		return s
+	}
+	return string(unicode.ToUpper(r)) + s[n:]
 }
