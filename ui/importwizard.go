@@ -425,7 +425,7 @@ func (s *importScreen) stepValues(cols []valueColumn) {
 func (s *importScreen) run() {
 	u := s.u
 	d := u.d
-	opt := dossier.ImportOptions{Sheet: s.sheet, Mapping: s.effective(), Values: s.sheetChoices(),
+	opt := dossier.ImportOptions{Window: true, Sheet: s.sheet, Mapping: s.effective(), Values: s.sheetChoices(),
 		HiddenRows: s.withHidden, AcceptIdentityChanges: s.samePeople}
 	if len(s.mapping) > 0 || len(opt.Values) > 0 {
 		opt.SaveMapping = dossier.WizardMapping

@@ -31,6 +31,9 @@ type ImportOptions struct {
 	// HiddenRows imports the rows hidden or filtered out in Excel too
 	// (they are left out, and listed, otherwise).
 	HiddenRows bool
+	// Window makes the messages name the window's ways (its steps and
+	// buttons), not the command line's options.
+	Window bool
 	// AcceptIdentityChanges applies rows that give another person (name,
 	// first name, birth date, sex) for a passage already in the dossier:
 	// the user confirmed it is the same person (a change of name).
@@ -660,8 +663,9 @@ func (imp *importer) row(tx *store.Tx, it item) error {
 		// given another name, or a change of name to confirm.
 		imp.res.IdentityChanges++
 		imp.notApplied(rowNum, id, core.KeyNomNaissance, fmt.Sprintf(
-			"Nom de naissance : la ligne donne une autre personne (%s) pour le passage de %s, déjà dans le dossier sous cet identifiant technique (%s) ; la ligne n'a pas été importée. S'il s'agit bien de la même personne (changement de nom, erreur corrigée), corrigez-la dans sa fiche, ou réimportez en confirmant les changements d'identité (bouton « Ce sont les mêmes personnes » à la fin de l'import dans la fenêtre, --identites-modifiees en ligne de commande) ; sinon, videz l'identifiant technique de la ligne pour créer un nouveau passage.",
-			personText(rec), personText(match.holderValues()), strings.Join(identityChanges(match.holderValues(), rec), ", ")))
+			"Nom de naissance : la ligne donne une autre personne (%s) pour le passage de %s, déjà dans le dossier sous cet identifiant technique (%s) ; la ligne n'a pas été importée. S'il s'agit bien de la même personne (changement de nom, erreur corrigée), corrigez-la dans sa fiche, ou réimportez en confirmant les changements d'identité (%s) ; sinon, videz l'identifiant technique de la ligne pour créer un nouveau passage.",
+			personText(rec), personText(match.holderValues()), strings.Join(identityChanges(match.holderValues(), rec), ", "),
+			imp.way("bouton « Ce sont les mêmes personnes » à la fin de l'import", "--identites-modifiees")))
 		return nil
 	case found:
 		return imp.update(tx, match.idTechnique, rec, id, it)
@@ -857,8 +861,8 @@ func (imp *importer) finish(tx *store.Tx) error {
 			core.TemplateExampleName(), RowList(imp.exampleRows)))
 	}
 	if n := len(imp.res.HiddenRows); n > 0 {
-		imp.res.Notices = append(imp.res.Notices, fmt.Sprintf("%d ligne(s) masquée(s) ou filtrée(s) dans Excel n'ont pas été importées (%s) : affichez-les dans Excel, ou importez-les aussi (case « Importer aussi » à l'étape des valeurs de l'assistant, ou --lignes-masquees).",
-			n, RowList(imp.res.HiddenRows)))
+		imp.res.Notices = append(imp.res.Notices, fmt.Sprintf("%d ligne(s) masquée(s) ou filtrée(s) dans Excel n'ont pas été importées (%s) : affichez-les dans Excel, ou importez-les aussi (%s).",
+			n, RowList(imp.res.HiddenRows), imp.way("case « Importer aussi » à l'étape des valeurs", "--lignes-masquees")))
 	}
 	if enc, mixed := imp.r.Encoding(); enc == "Windows-1252" {
 		msg := "Fichier CSV lu en Windows-1252 (l'encodage d'Excel en France)."
@@ -868,8 +872,8 @@ func (imp *importer) finish(tx *store.Tx) error {
 		imp.res.Notices = append(imp.res.Notices, msg)
 	}
 	if others := imp.r.OtherDataSheets(); len(others) > 0 {
-		imp.res.Notices = append(imp.res.Notices, fmt.Sprintf("Feuille « %s » importée ; le classeur a d'autres feuilles de données (%s) : importez-les aussi si besoin (choix de la feuille, ou --sheet NOM).",
-			imp.res.Sheet, strings.Join(others, ", ")))
+		imp.res.Notices = append(imp.res.Notices, fmt.Sprintf("Feuille « %s » importée ; le classeur a d'autres feuilles de données (%s) : importez-les aussi si besoin (%s).",
+			imp.res.Sheet, strings.Join(others, ", "), imp.way("choix de la feuille, à la première étape de l'import", "--sheet NOM")))
 	}
 	if imp.res.Rows == 0 {
 		imp.res.Notices = append(imp.res.Notices, "La feuille n'a aucune ligne de données sous ses en-têtes.")
@@ -894,11 +898,11 @@ func (imp *importer) valueNotices() {
 			for _, c := range v.Candidates {
 				labels = append(labels, "« "+f.EnumLabel(c)+" »")
 			}
-			imp.res.Notices = append(imp.res.Notices, fmt.Sprintf("« %s » peut vouloir dire %s : %d ligne(s) à compléter (%s) ; choisissez son sens une fois pour toutes (étape des valeurs de l'import, ou --valeur \"%s:%s=CODE\").",
-				v.Value, strings.Join(labels, " ou "), v.Rows, where, v.Column, v.Value))
+			imp.res.Notices = append(imp.res.Notices, fmt.Sprintf("« %s » peut vouloir dire %s : %d ligne(s) à compléter (%s) ; choisissez son sens une fois pour toutes (%s).",
+				v.Value, strings.Join(labels, " ou "), v.Rows, where, imp.way("étape des valeurs de l'import", fmt.Sprintf("--valeur \"%s:%s=CODE\"", v.Column, v.Value))))
 		case core.HowUnknown.String():
-			imp.res.Notices = append(imp.res.Notices, fmt.Sprintf("« %s » n'est pas une valeur reconnue : %d ligne(s) à compléter (%s) ; choisissez son sens une fois pour toutes (étape des valeurs de l'import, ou --valeur \"%s:%s=CODE\").",
-				v.Value, v.Rows, where, v.Column, v.Value))
+			imp.res.Notices = append(imp.res.Notices, fmt.Sprintf("« %s » n'est pas une valeur reconnue : %d ligne(s) à compléter (%s) ; choisissez son sens une fois pour toutes (%s).",
+				v.Value, v.Rows, where, imp.way("étape des valeurs de l'import", fmt.Sprintf("--valeur \"%s:%s=CODE\"", v.Column, v.Value))))
 		}
 	}
 }
@@ -1051,7 +1055,8 @@ func (imp *importer) derivedNotices() {
 		imp.res.Notices = append(imp.res.Notices, fmt.Sprintf("%d naissance(s) à l'étranger : code du pays de naissance repris du code INSEE 99XXX.", n))
 	}
 	if imp.ambiguous > 0 {
-		imp.res.Notices = append(imp.res.Notices, fmt.Sprintf("%d commune(s) de naissance portent un nom partagé par plusieurs communes : indiquez leur code INSEE (certidepot-cli lieu NOM --date AAAA-MM-JJ).", imp.ambiguous))
+		imp.res.Notices = append(imp.res.Notices, fmt.Sprintf("%d commune(s) de naissance portent un nom partagé par plusieurs communes : indiquez leur code INSEE (%s).", imp.ambiguous,
+			imp.way("dans la fiche, le lieu de naissance propose les communes de ce nom", "certidepot-cli lieu NOM --date AAAA-MM-JJ")))
 	}
 }
 
@@ -1080,4 +1085,13 @@ func (d *Dossier) UndoImport(ctx context.Context, id int64) (undone int64, remov
 		return err
 	})
 	return id, removed, restored, err
+}
+
+// way names how to do something: in the window's words for the window,
+// with the command line's option otherwise.
+func (imp *importer) way(window, cli string) string {
+	if imp.opt.Window {
+		return window
+	}
+	return cli
 }

@@ -539,3 +539,28 @@ func TestImportNamesTheCertificationsItAdds(t *testing.T) {
 		t.Fatalf("notices: %q", res.Notices)
 	}
 }
+
+// In the window the import's messages name the window's steps; on the
+// command line, the options.
+func TestImportMessagesSpeakToTheirUser(t *testing.T) {
+	path := sheet(t, [][]any{
+		{"Nom", "Prénom", "Date de naissance", "Sexe", "Code INSEE lieu de naissance", "Code certification", "Date de délivrance", "Mention"},
+		{"Martin", "Paul", "03/07/1990", "M", "31555", "RS5286", "12/05/2026", "Excellentissime"},
+	})
+	for _, window := range []bool{true, false} {
+		res, err := newDossier(t).ImportSheet(ctx, path, ImportOptions{Window: window})
+		if err != nil {
+			t.Fatal(err)
+		}
+		all := strings.Join(res.Notices, "\n")
+		if !strings.Contains(all, "Excellentissime") {
+			t.Fatalf("no notice for the unknown value: %s", all)
+		}
+		if window && (strings.Contains(all, "--") || !strings.Contains(all, "étape des valeurs de l'import")) {
+			t.Errorf("window: %s", all)
+		}
+		if !window && !strings.Contains(all, `--valeur "Mention:Excellentissime=CODE"`) {
+			t.Errorf("command line: %s", all)
+		}
+	}
+}
