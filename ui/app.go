@@ -225,6 +225,11 @@ func (u *App) passageSaved(idTechnique string) {
 // openPath).
 func (u *App) Open(path string) error {
 	start := time.Now()
+	// A path given on the command line may be relative: the screens and
+	// file dialogs name its folder, which « . » would not tell.
+	if abs, err := filepath.Abs(path); err == nil {
+		path = abs
+	}
 	d, err := dossier.Open(path)
 	if err != nil {
 		return err

@@ -36,7 +36,7 @@ func (u *App) pickDate(title, current string, then func(text string)) {
 	fill = func() {
 		head.SetText(monthTitle(month))
 		grid.Objects = nil
-		for _, d := range []string{"lun", "mar", "mer", "jeu", "ven", "sam", "dim"} {
+		for _, d := range []string{"lu", "ma", "me", "je", "ve", "sa", "di"} { // two letters: they fit the narrow cells
 			l := dim(d)
 			l.Alignment = fyne.TextAlignCenter
 			grid.Add(l)
