@@ -320,9 +320,11 @@ func (s *accusesScreen) showAccuse(res *dossier.AccuseResult, withdrawal bool) {
 			if line.idTechnique != "" {
 				who = link(line.who, func() { u.openFiche(line.idTechnique, s) })
 			}
+			// The CDC's message and what to do, whole: cut short, the
+			// explanation lost what matters.
 			t := widget.NewLabel(core.MaskNIRsIn(line.text))
-			t.Truncation = fyne.TextTruncateEllipsis
-			box = append(box, container.NewBorder(nil, nil, who, nil, t))
+			t.Wrapping = fyne.TextWrapWord
+			box = append(box, container.NewBorder(nil, nil, container.NewVBox(who), nil, t))
 		}
 	}
 	if len(lines) > 20 {
