@@ -225,7 +225,7 @@ func (f *ficheScreen) build() {
 	head := container.NewVBox(
 		container.NewBorder(nil, nil, back, nil, heading(core.HolderName(f.p.Holder))),
 		container.NewBorder(nil, nil, bold("Certification"), f.certBtn, f.certText),
-		capped(f.banner, 170))
+		capped(f.banner, 260))
 
 	f.saveBtn = button("Enregistrer", theme.DocumentSaveIcon(), widget.HighImportance, func() { f.save(nil) })
 	f.nextBtn = button("Enregistrer et suivant", theme.NavigateNextIcon(), widget.MediumImportance, f.saveAndNext)
@@ -451,13 +451,18 @@ func (f *ficheScreen) issueLinks(issues []core.Issue, prefix string) []fyne.Canv
 		if fd := core.FieldByKey(key); fd != nil {
 			name = fd.Label
 		}
+		// Whole, wrapped: the end of a message says what to do.
 		msg := widget.NewLabel(prefix + issueText(is))
-		msg.Truncation = fyne.TextTruncateEllipsis
+		msg.Wrapping = fyne.TextWrapWord
 		var fix fyne.CanvasObject
 		if is.Code == core.CodePrenomsMultiples {
 			fix = button("Séparer les prénoms", theme.ContentCutIcon(), widget.MediumImportance, f.splitFirstNames)
 		}
-		out = append(out, container.NewBorder(nil, nil, link(name, func() { f.focusField(key) }), fix, msg))
+		var fixBox fyne.CanvasObject
+		if fix != nil {
+			fixBox = container.NewVBox(fix)
+		}
+		out = append(out, container.NewBorder(nil, nil, container.NewVBox(link(name, func() { f.focusField(key) })), fixBox, msg))
 	}
 	return out
 }
