@@ -158,8 +158,14 @@ func (u *App) showError(err error) {
 
 // confirm asks before an action: « Annuler » or the action's own name.
 func (u *App) confirm(title, text, action string, imp widget.Importance, yes func()) *modal {
+	return u.confirmOr(title, text, "Annuler", action, imp, yes)
+}
+
+// confirmOr is confirm with its own words to stay as things are, for an
+// action that is itself called « Annuler … ».
+func (u *App) confirmOr(title, text, stay, action string, imp widget.Importance, yes func()) *modal {
 	m := u.newModal(title, container.NewVScroll(note(text)))
-	m.buttons(button("Annuler", theme.CancelIcon(), widget.MediumImportance, func() { m.hide() }),
+	m.buttons(button(stay, theme.CancelIcon(), widget.MediumImportance, func() { m.hide() }),
 		button(action, nil, imp, func() { m.hide(); yes() })).show()
 	m.resize(520, m.d.MinSize().Height+textHeight(text, 520))
 	return m

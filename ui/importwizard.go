@@ -359,7 +359,8 @@ func (s *importScreen) stepValues(cols []valueColumn) {
 				if v.How != "" {
 					line.SetText(line.Text + " (" + v.How + ")")
 				}
-				body.Add(container.NewBorder(nil, nil, widget.NewIcon(toneIcon(core.ToneDone)), nil, line))
+				line.Wrapping = fyne.TextWrapWord // a long label, whole on a narrow window
+				body.Add(container.NewBorder(nil, nil, container.NewVBox(widget.NewIcon(toneIcon(core.ToneDone))), nil, line))
 				continue
 			}
 			unknown++
@@ -564,8 +565,8 @@ func (s *importScreen) stepResult() {
 // undo cancels the import just made, after confirmation.
 func (s *importScreen) undo() {
 	u, res := s.u, s.result
-	u.confirm("Annuler l'import", fmt.Sprintf("Retirer les %s par cet import et remettre ceux qu'il a mis à jour comme avant ?", plural(res.Imported, "passage ajouté", "passages ajoutés")),
-		"Annuler l'import", widget.DangerImportance, func() {
+	u.confirmOr("Annuler l'import", fmt.Sprintf("Retirer les %s par cet import et remettre ceux qu'il a mis à jour comme avant ?", plural(res.Imported, "passage ajouté", "passages ajoutés")),
+		"Garder l'import", "Annuler l'import", widget.DangerImportance, func() {
 			d := u.d
 			background(&u.jobs, ctxBG, func(ctx context.Context) (string, error) {
 				_, removed, restored, err := d.UndoImport(ctx, res.ImportID)
