@@ -3,6 +3,8 @@ package core
 import (
 	"fmt"
 	"math/rand/v2"
+	"strconv"
+	"strings"
 	"sync"
 	"time"
 )
@@ -60,6 +62,7 @@ func NewSampleN(now time.Time, n int) Sample {
 			{Type: "RS", Code: "RS5286", Titre: "Utilisation d'un tableur", Nature: "CERTIFICATEUR"},
 		},
 	}
+	seen := make(map[string]bool, n)
 	for i := 0; i < n; i++ {
 		h, d := Values{}, Values{}
 		female := r.IntN(2) == 0
@@ -120,6 +123,20 @@ func NewSampleN(now time.Time, n int) Sample {
 		if i < 50 {
 			sampleMistake(i, h, d)
 		}
+		// Two graduates never share name, first name, birth date and
+		// certification on the same day: a list holding them twice has a
+		// duplicate row, which the import reports. On a chance meeting the
+		// day of birth moves on (drawing nothing more, so that the sample
+		// stays the same for every other passage).
+		for {
+			k := strings.Join([]string{h.Text(KeyNomNaissance), h.Text(KeyPrenom1), h.Text(KeyAnnee), h.Text(KeyMois), h.Text(KeyJour), fmt.Sprint(cert), d.Text(KeyDateDebutValid)}, "|")
+			if !seen[k] {
+				seen[k] = true
+				break
+			}
+			day, _ := strconv.Atoi(h.Text(KeyJour))
+			h.Set(KeyJour, fmt.Sprint(day%28+1))
+		}
 		s.Passages = append(s.Passages, SamplePassage{Certification: cert, Holder: h, Data: d,
 			Source: &Source{File: "diplomes-2026.xlsx", Sheet: "Diplômés", Row: i + 2}})
 	}
@@ -160,8 +177,10 @@ var templateExample = sync.OnceValue(func() Values { return NewSampleN(time.Time
 // delete, never a graduate to declare.
 func IsTemplateExample(rec Values) bool {
 	ex := templateExample()
+	// The template writes these values as they are: compared as typed,
+	// without folding (this runs for every row of every import).
 	for _, k := range []string{KeyNomNaissance, KeyPrenom1, KeyAnnee, KeyMois, KeyJour} {
-		if Fold(rec.Text(k)) != Fold(ex.Text(k)) {
+		if strings.TrimSpace(rec.Text(k)) != ex.Text(k) {
 			return false
 		}
 	}

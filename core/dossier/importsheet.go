@@ -233,8 +233,11 @@ func (d *Dossier) ImportSheet(ctx context.Context, path string, opt ImportOption
 	if err := r.SetValueChoices(values); err != nil {
 		return nil, err
 	}
+	if err := mappedColumnsExist(r.Layout(), opt.Mapping); err != nil {
+		return nil, err
+	}
 	res := newImportResult(r.Layout())
-	imp := &importer{fileRows: map[string]int{}, d: d, r: r, res: res, opt: opt, file: filepath.Base(path), certs: map[[2]string]core.Certification{},
+	imp := &importer{d: d, r: r, res: res, opt: opt, file: filepath.Base(path), certs: map[[2]string]core.Certification{},
 		seen: map[string]*seenRow{}}
 	err = d.update(ctx, opImportSheet, func(tx *store.Tx) error {
 		if err := imp.prepare(tx); err != nil {
@@ -387,11 +390,8 @@ type importer struct {
 	exampleRows []int // rows holding the template's example person, left out
 	// known are the certifications the dossier had before the import;
 	// newCerts, those it added, for a notice.
-	known    map[[2]string]bool
-	newCerts []string
-	// fileRows gives, for each passage a row without idTechnique
-	// designates (see identity), the first row of the file that did.
-	fileRows  map[string]int
+	known     map[[2]string]bool
+	newCerts  []string
 	d         *Dossier
 	r         *excel.Reading
 	res       *ImportResult
@@ -419,6 +419,9 @@ type existing struct {
 	// with the row itself, see sameIDInFile), kept apart so that the
 	// 200,000 entries of a large list stay small.
 	holder *person
+	// fileRow is the row of the file being imported that designated this
+	// passage (0: none yet), to find a second row for the same passage.
+	fileRow int32
 }
 
 // holderValues is the passage's person as values ("" everywhere when
@@ -524,7 +527,7 @@ func (imp *importer) prepare(tx *store.Tx) error {
 	// keeps a second import of 200,000 rows as light as the first.
 	byID := imp.r.Column(core.KeyIDTechnique) != ""
 	err = tx.EachMatchKey(func(k store.MatchKey) error {
-		e := existing{k.IDTechnique, k.Status, nil}
+		e := existing{k.IDTechnique, k.Status, nil, 0}
 		if byID {
 			who := personOf(k.Holder)
 			e.holder = &who
@@ -637,18 +640,20 @@ func (imp *importer) row(tx *store.Tx, it item) error {
 	match, found := imp.byID[id]
 	if id == "" {
 		key := identity(rec, cert.ID, rec.Text(core.KeyDateDebutValid))
+		match, found = imp.byIdent[key]
 		// Two rows of the file for one passage: the later one would
 		// silently replace the first; the list needs one row only.
-		if first, again := imp.fileRows[key]; again && key != "" {
+		if found && match.fileRow != 0 {
 			imp.notApplied(rowNum, "", core.KeyNomNaissance, fmt.Sprintf(
 				"Nom de naissance : cette ligne décrit le même passage que la ligne %d (%s, même certification, même date de délivrance) ; elle n'a pas été importée : gardez une seule ligne par passage (supprimez le doublon, ou corrigez la ligne s'il s'agit d'une autre personne).",
-				first, personText(rec)))
+				match.fileRow, personText(rec)))
 			return nil
 		}
-		if key != "" {
-			imp.fileRows[key] = rowNum
+		if found {
+			m := match
+			m.fileRow = int32(rowNum)
+			imp.byIdent[key] = m
 		}
-		match, found = imp.byIdent[key]
 	}
 	src := &core.Source{File: imp.file, Sheet: imp.res.Sheet, Row: rowNum}
 	if imp.r.CSV() {
@@ -682,7 +687,7 @@ func (imp *importer) row(tx *store.Tx, it item) error {
 			return err
 		}
 	}
-	e := existing{p.IDTechnique, p.Status, nil}
+	e := existing{p.IDTechnique, p.Status, nil, int32(rowNum)}
 	if k := identity(p.Holder, cert.ID, p.Data.Text(core.KeyDateDebutValid)); k != "" {
 		imp.byIdent[k] = e
 	}
@@ -1094,4 +1099,26 @@ func (imp *importer) way(window, cli string) string {
 		return window
 	}
 	return cli
+}
+
+// mappedColumnsExist refuses a column correction for a title the sheet
+// does not have: it would be ignored in silence, the column the user
+// meant read as before.
+func mappedColumnsExist(l excel.Layout, mapping map[string]string) error {
+	have := map[string]bool{}
+	var titles []string
+	for _, group := range [][]excel.ColumnInfo{l.Columns, l.Unknown, l.Ignored} {
+		for _, c := range group {
+			if !have[core.Fold(c.Header)] {
+				titles = append(titles, "« "+c.Header+" »")
+			}
+			have[core.Fold(c.Header)] = true
+		}
+	}
+	for h := range mapping {
+		if !have[core.Fold(h)] {
+			return fmt.Errorf("correspondance de colonnes : la feuille n'a pas de colonne « %s » ; ses titres sont %s", h, strings.Join(titles, ", "))
+		}
+	}
+	return nil
 }

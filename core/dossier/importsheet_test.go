@@ -564,3 +564,23 @@ func TestImportMessagesSpeakToTheirUser(t *testing.T) {
 		}
 	}
 }
+
+// A column correction for a title the sheet does not have is refused,
+// naming the sheet's titles, rather than ignored in silence.
+func TestMappingForAnAbsentColumnRefused(t *testing.T) {
+	path := sheet(t, [][]any{
+		{"Nom", "Prénom", "Date de naissance", "Sexe", "Code INSEE lieu de naissance", "Code certification", "Date de délivrance"},
+		{"Martin", "Paul", "03/07/1990", "M", "31555", "RS5286", "12/05/2026"},
+	})
+	db := newDossier(t)
+	_, err := db.ImportSheet(ctx, path, ImportOptions{Mapping: map[string]string{"Nom JF": core.KeyNomNaissance}})
+	if err == nil || !strings.Contains(err.Error(), "la feuille n'a pas de colonne « Nom JF » ; ses titres sont « Nom »") {
+		t.Fatalf("got %v", err)
+	}
+	if c := counts(t, db); len(c) != 0 {
+		t.Fatalf("something was imported: %v", c)
+	}
+	if _, err := db.ImportSheet(ctx, path, ImportOptions{Mapping: map[string]string{"nom": core.KeyNomNaissance}}); err != nil {
+		t.Fatalf("a title of the sheet, in other case: %v", err)
+	}
+}
