@@ -476,7 +476,6 @@ type pendingFile struct {
 	f          *os.File
 	hash       hash.Hash
 	w          *cdc.Writer
-	header     cdc.Header
 	spans      []core.Span
 	holders    []string // holder name per span, for error messages
 	dep        *store.Deposit
@@ -501,7 +500,7 @@ func newPendingFile(ctx context.Context, final, tmpDir string, h cdc.Header, sch
 		return nil, fmt.Errorf("impossible de créer %s : %s", final, core.SystemMessage(err))
 	}
 	pw := newAheadPipe()
-	pf := &pendingFile{final: final, tmp: tmp, f: f, hash: sha256.New(), header: h, pw: pw, validated: make(chan struct{})}
+	pf := &pendingFile{final: final, tmp: tmp, f: f, hash: sha256.New(), pw: pw, validated: make(chan struct{})}
 	go func() {
 		defer close(pf.validated)
 		pf.rep, pf.verr = schema.ValidateReader(ctx, pw)
@@ -517,7 +516,6 @@ func (pf *pendingFile) writeError(err error) error {
 	return fmt.Errorf("écriture de %s impossible : %s", pf.final, core.SystemMessage(err))
 }
 
-// finish ends the file: written, synced, closed, and validated.
 // record records in the file's deposit the spans written since the last
 // call.
 func (pf *pendingFile) record(tx *store.Tx) error {
@@ -528,8 +526,8 @@ func (pf *pendingFile) record(tx *store.Tx) error {
 	return nil
 }
 
-// finish closes the file, waits for its validation, and records the rest
-// of it in its deposit.
+// finish ends the file — written, synced, closed and validated — and
+// records the rest of it in its deposit.
 func (pf *pendingFile) finish(tx *store.Tx) error {
 	if err := pf.record(tx); err != nil {
 		return err // closeAll abandons the file

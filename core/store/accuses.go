@@ -3,7 +3,6 @@ package store
 import (
 	"database/sql"
 	"errors"
-	"strings"
 
 	"github.com/certidepot/certidepot/core"
 )
@@ -263,7 +262,7 @@ func (w *outcomeWriter) write(t *Tx) error {
 			for _, id := range ids[:n] {
 				args = append(args, id)
 			}
-			q := "UPDATE passages SET status = ?, accuse_message = ?, accuse_field = ?, cdc_id_technique = ?, updated_at = ? WHERE id IN (?" + strings.Repeat(", ?", n-1) + ")"
+			q := "UPDATE passages SET status = ?, accuse_message = ?, accuse_field = ?, cdc_id_technique = ?, updated_at = ? WHERE id IN " + placeholders(n)
 			if _, err := t.exec(q, args...); err != nil {
 				return dbError(err)
 			}

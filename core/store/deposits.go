@@ -133,6 +133,16 @@ func (t *Tx) AddToDeposit(d *Deposit, spans []core.Span) error {
 	if d.Action == core.ActionSuppression {
 		from = "'accepte'"
 	}
+	// Many rows per statement: 200,000 single statements cost seconds.
+	// +status: found by id, not through the status index (which would
+	// scan every ready passage for each statement).
+	insert := func(n int) string {
+		return multiRow("INSERT INTO deposit_passages(deposit_id, passage_id, id_technique, line_start, line_end) VALUES", 5, n)
+	}
+	update := func(n int) string {
+		return "UPDATE passages SET status = 'depose', updated_at = ? WHERE +status IN (" + from + ") AND id IN " + placeholders(n)
+	}
+	fullInsert, fullUpdate := insert(batchRows), update(batchRows)
 	args := make([]any, 0, 5*batchRows)
 	ids := make([]any, 0, batchRows+1)
 	for len(spans) > 0 {
@@ -142,14 +152,14 @@ func (t *Tx) AddToDeposit(d *Deposit, spans []core.Span) error {
 			args = append(args, d.ID, s.PassageID, s.IDTechnique, s.LineStart, s.LineEnd)
 			ids = append(ids, s.PassageID)
 		}
-		// Many rows per statement: 200,000 single statements cost seconds.
-		if _, err := t.exec(multiRow("INSERT INTO deposit_passages(deposit_id, passage_id, id_technique, line_start, line_end) VALUES", 5, n), args...); err != nil {
+		qi, qu := fullInsert, fullUpdate
+		if n < batchRows {
+			qi, qu = insert(n), update(n)
+		}
+		if _, err := t.exec(qi, args...); err != nil {
 			return dbError(err)
 		}
-		// +status: found by id, not through the status index (which
-		// would scan every ready passage for each statement).
-		res, err := t.exec(`UPDATE passages SET status = 'depose', updated_at = ?
-			WHERE +status IN (`+from+`) AND id IN (?`+strings.Repeat(", ?", n-1)+`)`, ids...)
+		res, err := t.exec(qu, ids...)
 		if err != nil {
 			return dbError(err)
 		}

@@ -84,7 +84,7 @@ func (t *Tx) addBatch(ps []*core.Passage) error {
 
 // multiRow writes an insert of n rows of cols values each.
 func multiRow(head string, cols, n int) string {
-	one := "(" + strings.Repeat("?, ", cols-1) + "?)"
+	one := placeholders(cols)
 	var b strings.Builder
 	b.Grow(len(head) + n*(len(one)+2))
 	b.WriteString(head)
@@ -96,6 +96,10 @@ func multiRow(head string, cols, n int) string {
 	}
 	return b.String()
 }
+
+// placeholders is « (?, ?, …) » for n values: a row of VALUES, or the ids
+// of an IN list.
+func placeholders(n int) string { return "(" + strings.Repeat("?, ", n-1) + "?)" }
 
 // MatchKey is what an import needs of a passage already in the dossier to
 // recognise a row as the same passage, read without decoding its values.
