@@ -282,12 +282,12 @@ func accuseKey(a *cdc.Accuse) string {
 func fileSum(path string) (string, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return "", fmt.Errorf("impossible de lire %s : %s", path, core.SystemMessage(err))
+		return "", core.ReadError(path, err)
 	}
 	defer f.Close()
 	h := sha256.New()
 	if _, err := io.Copy(h, f); err != nil {
-		return "", fmt.Errorf("impossible de lire %s : %s", path, core.SystemMessage(err))
+		return "", core.ReadError(path, err)
 	}
 	return hex.EncodeToString(h.Sum(nil)), nil
 }

@@ -97,7 +97,7 @@ func (d *Dossier) ImportDepositFile(ctx context.Context, path string, opt Import
 		}
 		st, err := os.Stat(path)
 		if err != nil {
-			return fmt.Errorf("impossible de lire %s : %s", path, core.SystemMessage(err))
+			return core.ReadError(path, err)
 		}
 		dep := store.Deposit{IDFlux: df.IDFlux, Horodatage: df.Horodatage, CertificateurID: certificateur.ID, XSDVersion: df.Version(),
 			FileName: filepath.Base(path), FilePath: path, SHA256: sum, Size: st.Size()}

@@ -84,7 +84,7 @@ func ReadXSD(path string) (*cdc.Schema, error) {
 	}
 	b, err := os.ReadFile(path)
 	if err != nil {
-		return nil, fmt.Errorf("impossible de lire %s : %s", path, core.SystemMessage(err))
+		return nil, core.ReadError(path, err)
 	}
 	s, err := cdc.ParseSchema(b)
 	if err != nil {

@@ -114,7 +114,7 @@ func Open(path string, opt OpenOptions) (*Workbook, error) {
 	head := make([]byte, 8)
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, fmt.Errorf("impossible de lire %s : %s", path, core.SystemMessage(err))
+		return nil, core.ReadError(path, err)
 	}
 	n, _ := io.ReadFull(f, head)
 	f.Close()
@@ -397,7 +397,7 @@ func isDateFormat(code string) bool {
 func openCSV(path string) (*Workbook, error) {
 	b, err := os.ReadFile(path)
 	if err != nil {
-		return nil, fmt.Errorf("impossible de lire %s : %s", path, core.SystemMessage(err))
+		return nil, core.ReadError(path, err)
 	}
 	if len(bytes.TrimSpace(b)) == 0 {
 		return nil, fmt.Errorf("%s est vide (%d octet(s)) : ce n'est pas la liste enregistrée ; enregistrez-la à nouveau depuis Excel", filepath.Base(path), len(b))
