@@ -22,6 +22,11 @@ func (e *UserError) Unwrap() error { return e.Cause }
 // Errorf is a UserError with the given French message and cause.
 func Errorf(cause error, msg string) error { return &UserError{Msg: msg, Cause: cause} }
 
+// WriteError says in French that a file could not be written, and why.
+func WriteError(path string, err error) error {
+	return Errorf(err, "impossible d'écrire "+path+" : "+SystemMessage(err))
+}
+
 // ReadError says in French that a file could not be read, and why.
 func ReadError(path string, err error) error {
 	return Errorf(err, "impossible de lire "+path+" : "+SystemMessage(err))

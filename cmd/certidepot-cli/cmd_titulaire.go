@@ -43,7 +43,7 @@ func runTitulaire(e *env, args []string) (int, error) {
 			}
 			b, _ := json.MarshalIndent(out[0], "", "  ")
 			if err := os.WriteFile(*export, b, 0o600); err != nil {
-				return exitRefused, fmt.Errorf("impossible d'écrire %s : %s", *export, core.SystemMessage(err))
+				return exitRefused, core.WriteError(*export, err)
 			}
 			fmt.Fprintf(e.stdout, "Données de %s exportées dans %s.\n", found[0].Name, *export)
 		}

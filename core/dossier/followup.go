@@ -315,7 +315,7 @@ type draft struct{ path, body string }
 func writeNew(path, content string) error {
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 	if err != nil {
-		return fmt.Errorf("impossible d'écrire %s : %s", path, core.SystemMessage(err))
+		return core.WriteError(path, err)
 	}
 	_, err = f.WriteString(content)
 	if cerr := f.Close(); err == nil {
@@ -323,7 +323,7 @@ func writeNew(path, content string) error {
 	}
 	if err != nil {
 		os.Remove(path)
-		return fmt.Errorf("impossible d'écrire %s : %s", path, core.SystemMessage(err))
+		return core.WriteError(path, err)
 	}
 	return nil
 }

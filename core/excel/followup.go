@@ -154,7 +154,7 @@ func WriteFollowUp(path string, rows []FollowUpRow) error {
 func saveOwnerOnly(f *excelize.File, path string) error {
 	tmp, err := os.CreateTemp(filepath.Dir(path), ".certidepot-*.xlsx") // created 0600
 	if err != nil {
-		return core.Errorf(err, fmt.Sprintf("impossible d'écrire %s : %s", path, core.SystemMessage(err)))
+		return core.WriteError(path, err)
 	}
 	_, err = f.WriteTo(tmp)
 	if cerr := tmp.Close(); err == nil {
@@ -165,7 +165,7 @@ func saveOwnerOnly(f *excelize.File, path string) error {
 	}
 	if err != nil {
 		os.Remove(tmp.Name())
-		return core.Errorf(err, fmt.Sprintf("impossible d'écrire %s : %s", path, core.SystemMessage(err)))
+		return core.WriteError(path, err)
 	}
 	return nil
 }

@@ -82,7 +82,7 @@ func WriteSampleList(path string, n int, now time.Time) error {
 		return err
 	}
 	if err := f.SaveAs(path); err != nil {
-		return core.Errorf(err, fmt.Sprintf("impossible d'écrire %s : %s", path, core.SystemMessage(err)))
+		return core.WriteError(path, err)
 	}
 	return nil
 }

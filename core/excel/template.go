@@ -224,7 +224,7 @@ func writeWorkbook(path string, extra []string, fill func(*excelize.File, []temp
 	}
 	f.SetActiveSheet(0)
 	if err := f.SaveAs(path); err != nil {
-		return core.Errorf(err, fmt.Sprintf("impossible d'écrire %s : %s", path, core.SystemMessage(err)))
+		return core.WriteError(path, err)
 	}
 	return os.Chmod(path, 0o600) // it may hold personal data
 }
