@@ -4,8 +4,6 @@ import (
 	"errors"
 	"path/filepath"
 	"strings"
-	"unicode"
-	"unicode/utf8"
 
 	"fyne.io/fyne/v2/widget"
 
@@ -60,8 +58,7 @@ func (u *App) openDialog() {
 func issueText(is core.Issue) string {
 	if f := core.FieldByKey(is.Field); f != nil {
 		if rest, ok := strings.CutPrefix(is.Message, f.Label+" : "); ok {
-			r, n := utf8.DecodeRuneInString(rest)
-			return string(unicode.ToUpper(r)) + rest[n:]
+			return sentence(rest)
 		}
 	}
 	return is.Message

@@ -597,6 +597,5 @@ func chosenCode(choices map[string]string, raw string, f *core.Field) string {
 // rowsText names the rows, a few of them when there are many, as a
 // sentence.
 func rowsText(rows []int) string {
-	text := dossier.RowList(rows)
-	return strings.ToUpper(text[:1]) + text[1:] + "."
+	return sentence(dossier.RowList(rows)) + "."
 }
